@@ -1,0 +1,10 @@
+//! Anchoring: from a sentence to a selector that can find it again, and back.
+//!
+//! Pure string logic over the document text, in the spirit of Hypothesis's
+//! `match-quote`: no DOM, every case unit-tested.
+
+mod place;
+mod selector;
+
+pub use place::{anchor, Placement};
+pub use selector::{target_for, MIN_CONTEXT};

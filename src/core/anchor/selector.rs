@@ -1,0 +1,139 @@
+//! Building the target of a new annotation.
+
+use crate::core::model::{Document, Sentence, Target, TextPosition, TextQuote};
+
+/// Context kept on each side of a quote even when the quote is unique: it lets a
+/// later, edited text tell two near-identical sentences apart.
+pub const MIN_CONTEXT: usize = 32;
+
+/// Longest context ever stored on one side: past this, the position decides.
+const MAX_CONTEXT: usize = 2048;
+
+/// The target of an annotation on `sentence`: its exact text, a prefix and a suffix
+/// lengthened until no other occurrence of the text has the same context, and its position.
+pub fn target_for(doc: &Document, sentence: &Sentence) -> Target {
+    let exact = doc.sentence_text(sentence);
+    let own_byte = sentence.byte_range().start;
+    let before = &doc.text[..own_byte];
+    let after = &doc.text[own_byte + exact.len()..];
+
+    // For every other occurrence, how far its context agrees with ours on each side.
+    let agreements: Vec<(usize, usize)> = doc
+        .text
+        .match_indices(exact)
+        .filter(|&(at, _)| at != own_byte)
+        .map(|(at, _)| {
+            let other_before = &doc.text[..at];
+            let other_after = &doc.text[at + exact.len()..];
+            (common_suffix_chars(before, other_before), common_prefix_chars(after, other_after))
+        })
+        .collect();
+    let (prefix_len, suffix_len) = shortest_distinguishing_context(&agreements);
+
+    let prefix_len = prefix_len.max(MIN_CONTEXT);
+    let suffix_len = suffix_len.max(MIN_CONTEXT);
+    Target {
+        quote: TextQuote {
+            exact: exact.to_owned(),
+            prefix: last_chars(before, prefix_len).to_owned(),
+            suffix: first_chars(after, suffix_len).to_owned(),
+        },
+        position: TextPosition { start: sentence.start, end: sentence.end },
+    }
+}
+
+/// Chooses prefix and suffix lengths (in code points) so that every other occurrence
+/// differs from ours within the stored prefix or within the stored suffix, with the
+/// smallest total length. `agreements[i]` is how many code points occurrence `i`
+/// shares with ours before and after the quote.
+fn shortest_distinguishing_context(agreements: &[(usize, usize)]) -> (usize, usize) {
+    let mut candidates: Vec<usize> = agreements.iter().map(|&(p, _)| (p + 1).min(MAX_CONTEXT)).collect();
+    candidates.push(0);
+    candidates
+        .into_iter()
+        .map(|prefix| {
+            let suffix = agreements
+                .iter()
+                .filter(|&&(p, _)| p >= prefix)
+                .map(|&(_, s)| (s + 1).min(MAX_CONTEXT))
+                .max()
+                .unwrap_or(0);
+            (prefix, suffix)
+        })
+        .min_by_key(|&(p, s)| (p + s, p))
+        .unwrap_or((0, 0))
+}
+
+fn common_suffix_chars(a: &str, b: &str) -> usize {
+    a.chars().rev().zip(b.chars().rev()).take(MAX_CONTEXT).take_while(|(x, y)| x == y).count()
+}
+
+fn common_prefix_chars(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take(MAX_CONTEXT).take_while(|(x, y)| x == y).count()
+}
+
+/// The last `n` code points of `s`.
+pub(crate) fn last_chars(s: &str, n: usize) -> &str {
+    match s.char_indices().rev().nth(n.saturating_sub(1)) {
+        Some((at, _)) if n > 0 => &s[at..],
+        _ if n == 0 => "",
+        _ => s,
+    }
+}
+
+/// The first `n` code points of `s`.
+pub(crate) fn first_chars(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((at, _)) => &s[..at],
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_sentence_gets_the_minimum_context() {
+        let doc = Document::new("d", "First one here. Second one there.");
+        let target = target_for(&doc, &doc.sentences()[1]);
+        assert_eq!(target.quote.exact, "Second one there.");
+        assert_eq!(target.quote.prefix, "First one here. ");
+        assert_eq!(target.quote.suffix, "");
+        assert_eq!(target.position, TextPosition { start: 16, end: 33 });
+    }
+
+    #[test]
+    fn repeated_sentence_context_is_lengthened_until_unique() {
+        let filler = "x".repeat(40);
+        let text = format!("Intro A. Same words. {filler} Intro B. Same words. {filler}");
+        let doc = Document::new("d", &text);
+        let s: Vec<_> = doc.sentences().iter().filter(|s| doc.sentence_text(s) == "Same words.").collect();
+        assert_eq!(s.len(), 2);
+        let a = target_for(&doc, s[0]);
+        let b = target_for(&doc, s[1]);
+        assert_ne!((a.quote.prefix.as_str(), a.quote.suffix.as_str()), (b.quote.prefix.as_str(), b.quote.suffix.as_str()));
+        // Each context must rule out the other occurrence.
+        let other_a = format!("{}{}{}", a.quote.prefix, a.quote.exact, a.quote.suffix);
+        assert_eq!(doc.text.matches(&other_a).count(), 1);
+        let other_b = format!("{}{}{}", b.quote.prefix, b.quote.exact, b.quote.suffix);
+        assert_eq!(doc.text.matches(&other_b).count(), 1);
+    }
+
+    #[test]
+    fn context_helpers_count_code_points() {
+        assert_eq!(last_chars("añb😀", 2), "b😀");
+        assert_eq!(last_chars("ab", 5), "ab");
+        assert_eq!(last_chars("ab", 0), "");
+        assert_eq!(first_chars("😀ñb", 2), "😀ñ");
+        assert_eq!(first_chars("ab", 9), "ab");
+    }
+
+    #[test]
+    fn distinguishing_context_prefers_the_shorter_side() {
+        // Occurrence agrees 10 before and 2 after: a 3-char suffix settles it.
+        assert_eq!(shortest_distinguishing_context(&[(10, 2)]), (0, 3));
+        assert_eq!(shortest_distinguishing_context(&[(1, 50)]), (2, 0));
+        assert_eq!(shortest_distinguishing_context(&[]), (0, 0));
+    }
+}

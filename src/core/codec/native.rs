@@ -1,0 +1,230 @@
+//! The native JSON envelope: what localStorage holds and what "Export JSON" downloads.
+//!
+//! ```json
+//! { "format": "article-annotator", "version": 1,
+//!   "document": { "id": "...", "fingerprint": "fnv1a64:...", "length": 3093 },
+//!   "annotations": [ { "id", "labels", "note"?, "target": { "quote", "position" }, "created", "modified" } ] }
+//! ```
+//! Reading never throws away what it cannot understand: unreadable annotations are
+//! reported and kept as raw JSON, and written back on the next save.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::core::error::{DecodeError, Problem};
+use crate::core::model::{Annotation, Document};
+
+/// The `format` field of every native file.
+pub const FORMAT: &str = "article-annotator";
+/// The envelope version this build writes.
+pub const VERSION: u64 = 1;
+
+/// What the envelope says about the article its annotations belong to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    /// The document id (storage key suffix).
+    pub id: String,
+    /// Fingerprint of the text the positions refer to.
+    pub fingerprint: String,
+    /// Length of that text in code points.
+    pub length: usize,
+}
+
+impl DocumentInfo {
+    /// The info of a document.
+    pub fn of(doc: &Document) -> Self {
+        Self { id: doc.id.clone(), fingerprint: doc.fingerprint.clone(), length: doc.len_chars() }
+    }
+}
+
+/// A decoded envelope: what could be read, plus what could not (kept, with the reason).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEnvelope {
+    /// The article the annotations were made on.
+    pub document: DocumentInfo,
+    /// The annotations that were read.
+    pub annotations: Vec<Annotation>,
+    /// Items that could not be read, kept verbatim so a later save does not lose them.
+    pub unreadable: Vec<Value>,
+    /// Why each unreadable item was skipped.
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Serialize)]
+struct EnvelopeOut<'a> {
+    format: &'static str,
+    version: u64,
+    document: DocumentInfo,
+    annotations: Vec<AnnotationOut<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum AnnotationOut<'a> {
+    Read(&'a Annotation),
+    Kept(&'a Value),
+}
+
+/// Serialises annotations (and any unreadable items kept from before) as an envelope.
+pub fn encode<'a>(
+    doc: &Document,
+    annotations: impl IntoIterator<Item = &'a Annotation>,
+    unreadable: &'a [Value],
+) -> String {
+    let envelope = EnvelopeOut {
+        format: FORMAT,
+        version: VERSION,
+        document: DocumentInfo::of(doc),
+        annotations: annotations
+            .into_iter()
+            .map(AnnotationOut::Read)
+            .chain(unreadable.iter().map(AnnotationOut::Kept))
+            .collect(),
+    };
+    // Serialising plain structs of strings and numbers cannot fail.
+    serde_json::to_string_pretty(&envelope).unwrap_or_default()
+}
+
+/// Reads an envelope, checking the format and version before anything else.
+pub fn decode(raw: &str) -> Result<StoredEnvelope, DecodeError> {
+    let value: Value = serde_json::from_str(raw).map_err(|e| DecodeError::NotJson(e.to_string()))?;
+    let Value::Object(root) = value else { return Err(DecodeError::NotOurs) };
+    if root.get("format").and_then(Value::as_str) != Some(FORMAT) {
+        return Err(DecodeError::NotOurs);
+    }
+    let version = root.get("version").and_then(Value::as_u64).ok_or_else(|| malformed("version", "a whole number"))?;
+    if version > VERSION {
+        return Err(DecodeError::NewerVersion { found: version, supported: VERSION });
+    }
+    if version < 1 {
+        return Err(malformed("version", "1 (no earlier version exists yet)"));
+    }
+    let document = root
+        .get("document")
+        .cloned()
+        .ok_or_else(|| malformed("document", "an object with id, fingerprint and length"))
+        .and_then(|d| {
+            serde_json::from_value::<DocumentInfo>(d)
+                .map_err(|e| malformed("document", &format!("an object with id, fingerprint and length ({e})")))
+        })?;
+    let items = match root.get("annotations") {
+        Some(Value::Array(items)) => items.as_slice(),
+        None => &[],
+        Some(_) => return Err(malformed("annotations", "an array")),
+    };
+    let mut envelope = StoredEnvelope { document, annotations: Vec::new(), unreadable: Vec::new(), problems: Vec::new() };
+    for (i, item) in items.iter().enumerate() {
+        match read_annotation(item) {
+            Ok(annotation) => envelope.annotations.push(annotation),
+            Err(message) => {
+                envelope.problems.push(Problem { path: format!("annotations[{i}]"), message });
+                envelope.unreadable.push(item.clone());
+            }
+        }
+    }
+    Ok(envelope)
+}
+
+fn read_annotation(item: &Value) -> Result<Annotation, String> {
+    let annotation: Annotation = serde_json::from_value(item.clone()).map_err(|e| e.to_string())?;
+    if annotation.labels.is_empty() {
+        return Err("labels: expected at least one label".into());
+    }
+    if annotation.target.quote.exact.is_empty() {
+        return Err("target.quote.exact: expected the quoted text".into());
+    }
+    let position = annotation.target.position;
+    if position.start > position.end {
+        return Err(format!("target.position: start {} is after end {}", position.start, position.end));
+    }
+    Ok(annotation)
+}
+
+fn malformed(path: &str, expected: &str) -> DecodeError {
+    DecodeError::Malformed { path: path.to_owned(), expected: expected.to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::anchor::target_for;
+    use std::collections::BTreeSet;
+
+    fn doc() -> Document {
+        Document::new("doc-1", "Alpha beta. Gamma delta.")
+    }
+
+    fn annotation(doc: &Document, sentence: usize, labels: &[&str]) -> Annotation {
+        Annotation {
+            id: format!("a{sentence}"),
+            labels: labels.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>(),
+            note: None,
+            target: target_for(doc, &doc.sentences()[sentence]),
+            created: "2026-11-25T00:00:00.000Z".into(),
+            modified: "2026-11-25T00:00:00.000Z".into(),
+        }
+    }
+
+    #[test]
+    fn round_trips_annotations() {
+        let doc = doc();
+        let list = vec![annotation(&doc, 0, &["claim"]), annotation(&doc, 1, &["quote", "position"])];
+        let raw = encode(&doc, &list, &[]);
+        let back = decode(&raw).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back.annotations, list);
+        assert_eq!(back.document, DocumentInfo::of(&doc));
+        assert!(back.problems.is_empty());
+    }
+
+    #[test]
+    fn envelope_has_the_documented_shape() {
+        let doc = doc();
+        let raw = encode(&doc, &[annotation(&doc, 1, &["claim"])], &[]);
+        let v: Value = serde_json::from_str(&raw).unwrap_or_default();
+        assert_eq!(v["format"], "article-annotator");
+        assert_eq!(v["version"], 1);
+        assert_eq!(v["document"]["id"], "doc-1");
+        assert_eq!(v["annotations"][0]["labels"], serde_json::json!(["claim"]));
+        assert_eq!(v["annotations"][0]["target"]["quote"]["exact"], "Gamma delta.");
+        assert_eq!(v["annotations"][0]["target"]["position"], serde_json::json!({"start": 12, "end": 24}));
+        assert!(v["annotations"][0].get("note").is_none());
+    }
+
+    #[test]
+    fn unreadable_items_are_reported_and_kept() {
+        let doc = doc();
+        let good = serde_json::to_value(annotation(&doc, 0, &["claim"])).unwrap_or_default();
+        let raw = serde_json::json!({
+            "format": "article-annotator", "version": 1,
+            "document": {"id": "doc-1", "fingerprint": "x", "length": 24},
+            "annotations": [good, {"id": "broken"}, {"id": "e", "labels": [], "target": good["target"], "created": "", "modified": ""}]
+        })
+        .to_string();
+        let back = decode(&raw).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back.annotations.len(), 1);
+        assert_eq!(back.unreadable.len(), 2);
+        assert_eq!(back.problems[0].path, "annotations[1]");
+        assert!(back.problems[1].message.contains("at least one label"));
+        let again = decode(&encode(&doc, &back.annotations, &back.unreadable)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(again.unreadable, back.unreadable, "kept items survive a save");
+    }
+
+    #[test]
+    fn rejects_what_is_not_ours_with_a_typed_error() {
+        assert!(matches!(decode("{not json"), Err(DecodeError::NotJson(_))));
+        assert_eq!(decode("[1,2]"), Err(DecodeError::NotOurs));
+        assert_eq!(decode(r#"{"format":"other"}"#), Err(DecodeError::NotOurs));
+        assert_eq!(
+            decode(r#"{"format":"article-annotator","version":7}"#),
+            Err(DecodeError::NewerVersion { found: 7, supported: 1 })
+        );
+        assert!(matches!(
+            decode(r#"{"format":"article-annotator","version":1}"#),
+            Err(DecodeError::Malformed { path, .. }) if path == "document"
+        ));
+        assert!(matches!(
+            decode(r#"{"format":"article-annotator","version":1,"document":{"id":"a","fingerprint":"f","length":1},"annotations":{}}"#),
+            Err(DecodeError::Malformed { path, .. }) if path == "annotations"
+        ));
+    }
+}

@@ -1,0 +1,14 @@
+//! The pure core: everything the widget does that can be tested without a browser.
+//!
+//! Nothing under `core` may use web-sys, wasm-bindgen, js-sys, gloo or yew
+//! (checked by `tests/architecture.rs`).
+
+pub mod anchor;
+pub mod codec;
+pub mod error;
+pub mod model;
+#[path = "segment_stub.rs"]
+pub mod segment;
+pub mod state;
+pub mod text;
+pub mod time;

@@ -1,0 +1,273 @@
+//! The data the widget works on: a document split into sentences, labels, annotations.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::segment::{segment, Span};
+use super::text::{fingerprint, normalize, CharIndex};
+
+/// One label a reader can put on a sentence. Labels are data, so a host can bring its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    /// The name stored in annotations and shown on the badge, e.g. `claim`.
+    pub name: String,
+    /// The key that toggles it on the focused sentence, e.g. `1`.
+    pub key: char,
+    /// CSS colour of its highlight.
+    pub color: String,
+    /// Non-colour cue: the underline style (`solid`, `double`, `dashed`, `dotted`, `wavy`).
+    pub line: String,
+}
+
+/// The labels of one widget, in display order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelSet {
+    labels: Vec<Label>,
+}
+
+impl Default for LabelSet {
+    /// claim / quote / position on keys 1, 2, 3.
+    fn default() -> Self {
+        let label = |name: &str, key, color: &str, line: &str| Label {
+            name: name.to_owned(),
+            key,
+            color: color.to_owned(),
+            line: line.to_owned(),
+        };
+        Self {
+            labels: vec![
+                label("claim", '1', "#b45309", "solid"),
+                label("quote", '2', "#1d4ed8", "double"),
+                label("position", '3', "#7e22ce", "dashed"),
+            ],
+        }
+    }
+}
+
+impl LabelSet {
+    /// The labels in display order.
+    pub fn iter(&self) -> impl Iterator<Item = &Label> {
+        self.labels.iter()
+    }
+
+    /// The label a key toggles, if any.
+    pub fn by_key(&self, key: char) -> Option<&Label> {
+        self.labels.iter().find(|l| l.key == key)
+    }
+
+    /// Whether `name` is one of these labels.
+    pub fn contains(&self, name: &str) -> bool {
+        self.labels.iter().any(|l| l.name == name)
+    }
+
+    /// Position of a label in display order (unknown labels sort last).
+    pub fn rank(&self, name: &str) -> usize {
+        self.labels.iter().position(|l| l.name == name).unwrap_or(usize::MAX)
+    }
+
+    /// `names` in display order, space separated: the value of `data-labels`.
+    pub fn ordered<'a>(&self, names: &'a BTreeSet<String>) -> Vec<&'a str> {
+        let mut out: Vec<&str> = names.iter().map(String::as_str).collect();
+        out.sort_by_key(|n| (self.rank(n), *n));
+        out
+    }
+}
+
+/// One sentence: code points `start..end` of the document text, no surrounding whitespace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    /// 0-based position in the document.
+    pub index: usize,
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    byte_start: usize,
+    byte_end: usize,
+}
+
+impl Sentence {
+    /// UTF-8 byte range of the sentence in the document text.
+    pub(crate) fn byte_range(&self) -> std::ops::Range<usize> {
+        self.byte_start..self.byte_end
+    }
+}
+
+/// An article, normalised and split into sentences and paragraphs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Where its annotations are stored: from the host, else from the page.
+    pub id: String,
+    /// The normalised text; every offset points into it.
+    pub text: String,
+    /// [`fingerprint`] of `text`.
+    pub fingerprint: String,
+    sentences: Vec<Sentence>,
+    /// Index of the first sentence of each paragraph.
+    paragraph_starts: Vec<usize>,
+    chars: CharIndex,
+}
+
+impl Document {
+    /// Normalises and segments `text`.
+    pub fn new(id: impl Into<String>, text: &str) -> Self {
+        let text = normalize(text);
+        let sentences: Vec<Sentence> = segment(&text)
+            .into_iter()
+            .enumerate()
+            .map(|(index, Span { start, end, byte_start, byte_end })| Sentence {
+                index,
+                start,
+                end,
+                byte_start,
+                byte_end,
+            })
+            .collect();
+        let paragraph_starts = paragraph_starts(&text, &sentences);
+        Self {
+            id: id.into(),
+            fingerprint: fingerprint(&text),
+            chars: CharIndex::new(&text),
+            text,
+            sentences,
+            paragraph_starts,
+        }
+    }
+
+    /// The sentences in order.
+    pub fn sentences(&self) -> &[Sentence] {
+        &self.sentences
+    }
+
+    /// The text of one sentence.
+    pub fn sentence_text(&self, sentence: &Sentence) -> &str {
+        &self.text[sentence.byte_start..sentence.byte_end]
+    }
+
+    /// Paragraphs as ranges of sentence indices: a line break between two sentences starts a new one.
+    pub fn paragraphs(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        let ends = self.paragraph_starts.iter().skip(1).copied().chain([self.sentences.len()]);
+        self.paragraph_starts.iter().copied().zip(ends).map(|(a, b)| a..b)
+    }
+
+    /// Length of the text in code points.
+    pub fn len_chars(&self) -> usize {
+        self.chars.len_chars()
+    }
+
+    /// The text between two code-point offsets (clamped).
+    pub fn slice(&self, start: usize, end: usize) -> &str {
+        self.chars.slice(&self.text, start, end)
+    }
+
+    /// The sentence that overlaps `start..end` most, if any overlaps it at all.
+    pub fn sentence_overlapping(&self, start: usize, end: usize) -> Option<usize> {
+        let first = self.sentences.partition_point(|s| s.end <= start);
+        self.sentences[first..]
+            .iter()
+            .take_while(|s| s.start < end.max(start + 1))
+            .map(|s| (s.end.min(end.max(start + 1)).saturating_sub(s.start.max(start)), s.index))
+            .max_by_key(|&(overlap, index)| (overlap, std::cmp::Reverse(index)))
+            .filter(|&(overlap, _)| overlap > 0)
+            .map(|(_, index)| index)
+    }
+}
+
+fn paragraph_starts(text: &str, sentences: &[Sentence]) -> Vec<usize> {
+    let mut starts = Vec::new();
+    for (i, pair) in sentences.windows(2).enumerate() {
+        if text[pair[0].byte_end..pair[1].byte_start].contains('\n') {
+            starts.push(i + 1);
+        }
+    }
+    if !sentences.is_empty() {
+        starts.insert(0, 0);
+    }
+    starts
+}
+
+/// Where an annotation points: the quote (with enough context to be unique) and the position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    /// The quoted text and its context.
+    pub quote: TextQuote,
+    /// Code-point offsets when the annotation was made or last anchored.
+    pub position: TextPosition,
+}
+
+/// W3C-style text quote: `exact` with some `prefix` and `suffix` around it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextQuote {
+    /// Exactly the annotated text.
+    pub exact: String,
+    /// Text just before it.
+    #[serde(default)]
+    pub prefix: String,
+    /// Text just after it.
+    #[serde(default)]
+    pub suffix: String,
+}
+
+/// Code-point range `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextPosition {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+}
+
+/// A reader's tags on one sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Annotation {
+    /// Unique within the document, stable across edits and re-anchoring.
+    pub id: String,
+    /// The label names; never empty while the annotation exists.
+    pub labels: BTreeSet<String>,
+    /// The reader's free-text note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// What it is about.
+    pub target: Target,
+    /// RFC 3339 UTC time of creation.
+    pub created: String,
+    /// RFC 3339 UTC time of the last change.
+    pub modified: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_follow_line_breaks() {
+        let doc = Document::new("d", "One. Two.\nThree.\n\nFour. Five.");
+        let paras: Vec<_> = doc.paragraphs().collect();
+        assert_eq!(paras, vec![0..2, 2..3, 3..5]);
+        assert_eq!(doc.sentence_text(&doc.sentences()[2]), "Three.");
+    }
+
+    #[test]
+    fn empty_document_has_no_paragraphs() {
+        let doc = Document::new("d", "  \n ");
+        assert!(doc.sentences().is_empty());
+        assert_eq!(doc.paragraphs().count(), 0);
+    }
+
+    #[test]
+    fn overlap_picks_the_sentence_with_most_shared_text() {
+        let doc = Document::new("d", "Alpha beta. Gamma delta epsilon.");
+        assert_eq!(doc.sentence_overlapping(0, 11), Some(0));
+        assert_eq!(doc.sentence_overlapping(8, 30), Some(1));
+        assert_eq!(doc.sentence_overlapping(11, 12), None);
+    }
+
+    #[test]
+    fn labels_order_by_label_set() {
+        let set = LabelSet::default();
+        let names: BTreeSet<String> = ["position", "claim"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(set.ordered(&names), vec!["claim", "position"]);
+        assert_eq!(set.by_key('2').map(|l| l.name.as_str()), Some("quote"));
+    }
+}

@@ -1,0 +1,355 @@
+//! The widget's state and the pure reducer that changes it.
+//!
+//! Every change a reader makes is an [`Action`]; [`AppState::apply`] returns the
+//! next state and never touches the browser. Saving is an effect at the UI root
+//! that watches [`AppState::revision`].
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use super::anchor::{anchor, target_for, Placement};
+use super::model::{Annotation, Document, LabelSet};
+use super::time::rfc3339_from_millis;
+
+/// What a reader (or the host, or storage) asks the widget to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Toggles one label on a sentence.
+    Toggle { sentence: usize, label: String, now_ms: u64 },
+    /// Removes every label from a sentence.
+    Clear { sentence: usize },
+    /// Moves the focus to a sentence.
+    Focus(usize),
+    /// Moves the focus by `n` sentences (negative: backwards), clamped.
+    Move(isize),
+    /// Opens the label picker on a sentence (and focuses it).
+    OpenPicker(usize),
+    /// Closes the label picker.
+    ClosePicker,
+    /// Undoes the last change to the annotations.
+    Undo,
+    /// Redoes the last undone change.
+    Redo,
+    /// Replaces every annotation with stored ones, anchoring each in the current text.
+    Restore(Vec<Annotation>),
+}
+
+/// One reversible change of one sentence's annotation.
+#[derive(Debug, Clone, PartialEq)]
+struct Edit {
+    sentence: usize,
+    before: Option<Rc<Annotation>>,
+    after: Option<Rc<Annotation>>,
+}
+
+/// Most changes kept for undo; older ones are forgotten, never the annotations themselves.
+const HISTORY_LIMIT: usize = 500;
+
+/// Everything the widget shows, as plain data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    /// The article.
+    pub doc: Rc<Document>,
+    /// The labels on offer.
+    pub labels: Rc<LabelSet>,
+    /// The annotation on each sentence, by sentence index.
+    pub by_sentence: Vec<Option<Rc<Annotation>>>,
+    /// Annotations that could not be placed in this text: kept, saved and exported.
+    pub orphans: Vec<Rc<Annotation>>,
+    /// The sentence that holds the keyboard focus (the roving tab stop).
+    pub focus: usize,
+    /// The sentence whose label picker is open.
+    pub picker: Option<usize>,
+    /// Bumped on every change to the annotations, so that effects know when to save.
+    pub revision: u64,
+    /// The sentence the reader changed last (for the screen-reader announcement).
+    pub last_changed: Option<usize>,
+    undo: Vec<Edit>,
+    redo: Vec<Edit>,
+    next_id: u64,
+}
+
+impl AppState {
+    /// A state with no annotations.
+    pub fn new(doc: Rc<Document>, labels: Rc<LabelSet>) -> Self {
+        let count = doc.sentences().len();
+        Self {
+            doc,
+            labels,
+            by_sentence: vec![None; count],
+            orphans: Vec::new(),
+            focus: 0,
+            picker: None,
+            revision: 0,
+            last_changed: None,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            next_id: 0,
+        }
+    }
+
+    /// The labels on a sentence, empty when it has none.
+    pub fn labels_of(&self, sentence: usize) -> Option<&BTreeSet<String>> {
+        self.by_sentence.get(sentence).and_then(Option::as_ref).map(|a| &a.labels)
+    }
+
+    /// Every annotation, placed ones in sentence order, then the orphans.
+    pub fn annotations(&self) -> impl Iterator<Item = &Annotation> {
+        self.by_sentence.iter().flatten().chain(self.orphans.iter()).map(Rc::as_ref)
+    }
+
+    /// How many sentences carry `label`.
+    pub fn count(&self, label: &str) -> usize {
+        self.by_sentence.iter().flatten().filter(|a| a.labels.contains(label)).count()
+    }
+
+    /// How many sentences carry any label.
+    pub fn tagged(&self) -> usize {
+        self.by_sentence.iter().flatten().count()
+    }
+
+    /// Whether there is something to undo / redo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Whether there is something to redo.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// The next state after `action`. Out-of-range sentences and unknown labels change nothing.
+    pub fn apply(&self, action: Action) -> Self {
+        let mut next = self.clone();
+        match action {
+            Action::Toggle { sentence, label, now_ms } => next.toggle(sentence, &label, now_ms),
+            Action::Clear { sentence } => {
+                if next.by_sentence.get(sentence).is_some_and(Option::is_some) {
+                    next.commit(sentence, None);
+                }
+            }
+            Action::Focus(sentence) => next.focus_on(sentence),
+            Action::Move(delta) => {
+                let target = next.focus.saturating_add_signed(delta);
+                next.focus_on(target.min(next.by_sentence.len().saturating_sub(1)));
+            }
+            Action::OpenPicker(sentence) => {
+                if sentence < next.by_sentence.len() {
+                    next.focus = sentence;
+                    next.picker = Some(sentence);
+                }
+            }
+            Action::ClosePicker => next.picker = None,
+            Action::Undo => next.step_history(true),
+            Action::Redo => next.step_history(false),
+            Action::Restore(annotations) => next.restore(annotations),
+        }
+        next
+    }
+
+    fn focus_on(&mut self, sentence: usize) {
+        if sentence < self.by_sentence.len() {
+            if self.picker.is_some_and(|p| p != sentence) {
+                self.picker = None;
+            }
+            self.focus = sentence;
+        }
+    }
+
+    fn toggle(&mut self, sentence: usize, label: &str, now_ms: u64) {
+        if sentence >= self.by_sentence.len() || !self.labels.contains(label) {
+            return;
+        }
+        let now = rfc3339_from_millis(now_ms);
+        let after = match &self.by_sentence[sentence] {
+            Some(current) => {
+                let mut changed = Annotation::clone(current);
+                if !changed.labels.remove(label) {
+                    changed.labels.insert(label.to_owned());
+                }
+                changed.modified = now;
+                (!changed.labels.is_empty()).then_some(changed)
+            }
+            None => {
+                let id = format!("{now_ms:x}-{:x}", self.next_id);
+                self.next_id += 1;
+                Some(Annotation {
+                    id,
+                    labels: BTreeSet::from([label.to_owned()]),
+                    note: None,
+                    target: target_for(&self.doc, &self.doc.sentences()[sentence]),
+                    created: now.clone(),
+                    modified: now,
+                })
+            }
+        };
+        self.commit(sentence, after.map(Rc::new));
+    }
+
+    fn commit(&mut self, sentence: usize, after: Option<Rc<Annotation>>) {
+        let before = std::mem::replace(&mut self.by_sentence[sentence], after.clone());
+        self.undo.push(Edit { sentence, before, after });
+        if self.undo.len() > HISTORY_LIMIT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        self.focus = sentence;
+        self.last_changed = Some(sentence);
+        self.revision += 1;
+    }
+
+    fn step_history(&mut self, undo: bool) {
+        let (from, to) = if undo { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
+        let Some(edit) = from.pop() else { return };
+        let value = if undo { edit.before.clone() } else { edit.after.clone() };
+        if let Some(slot) = self.by_sentence.get_mut(edit.sentence) {
+            *slot = value;
+            self.focus = edit.sentence;
+            self.last_changed = Some(edit.sentence);
+        }
+        to.push(edit);
+        self.revision += 1;
+    }
+
+    fn restore(&mut self, annotations: Vec<Annotation>) {
+        self.by_sentence = vec![None; self.doc.sentences().len()];
+        self.orphans.clear();
+        self.last_changed = None;
+        self.undo.clear();
+        self.redo.clear();
+        for annotation in annotations {
+            match anchor(&self.doc, &annotation.target) {
+                Placement::Exact(sentence) => self.place(sentence, annotation, false),
+                Placement::Moved(sentence) => self.place(sentence, annotation, true),
+                Placement::Orphan => self.orphans.push(Rc::new(annotation)),
+            }
+        }
+        self.next_id = self.annotations().count() as u64;
+        self.revision += 1;
+    }
+
+    /// Puts a restored annotation on its sentence; if two land on one sentence their labels merge.
+    /// A moved annotation gets a target computed from the current text.
+    fn place(&mut self, sentence: usize, mut annotation: Annotation, moved: bool) {
+        if let Some(existing) = &self.by_sentence[sentence] {
+            let mut merged = Annotation::clone(existing);
+            merged.labels.extend(annotation.labels);
+            merged.modified = merged.modified.max(annotation.modified);
+            self.by_sentence[sentence] = Some(Rc::new(merged));
+            return;
+        }
+        if moved {
+            annotation.target = target_for(&self.doc, &self.doc.sentences()[sentence]);
+        }
+        self.by_sentence[sentence] = Some(Rc::new(annotation));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> AppState {
+        let doc = Document::new("d", "One sentence. Two sentences here.\nA third one.");
+        AppState::new(Rc::new(doc), Rc::new(LabelSet::default()))
+    }
+
+    fn toggle(state: &AppState, sentence: usize, label: &str) -> AppState {
+        state.apply(Action::Toggle { sentence, label: label.into(), now_ms: 1_000 })
+    }
+
+    fn labels(state: &AppState, sentence: usize) -> Vec<String> {
+        state.labels_of(sentence).map(|l| l.iter().cloned().collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn toggling_adds_and_removes_labels() {
+        let s = toggle(&state(), 1, "claim");
+        assert_eq!(labels(&s, 1), ["claim"]);
+        let s = toggle(&s, 1, "quote");
+        assert_eq!(labels(&s, 1), ["claim", "quote"]);
+        let s = toggle(&s, 1, "claim");
+        assert_eq!(labels(&s, 1), ["quote"]);
+        let s = toggle(&s, 1, "quote");
+        assert!(s.labels_of(1).is_none(), "no labels left: the annotation goes");
+        assert_eq!(s.revision, 4);
+    }
+
+    #[test]
+    fn new_annotation_targets_its_sentence() {
+        let s = toggle(&state(), 1, "position");
+        let a = s.by_sentence[1].as_ref().map(|a| a.target.clone());
+        let a = a.unwrap_or_else(|| panic!("annotation expected"));
+        assert_eq!(a.quote.exact, "Two sentences here.");
+        assert_eq!((a.position.start, a.position.end), (14, 33));
+        assert_eq!(s.by_sentence[1].as_ref().map(|a| a.created.as_str()), Some("1970-01-01T00:00:01.000Z"));
+    }
+
+    #[test]
+    fn unknown_label_and_out_of_range_sentence_change_nothing() {
+        let s = state();
+        assert_eq!(toggle(&s, 1, "rumour"), s);
+        assert_eq!(toggle(&s, 99, "claim"), s);
+        assert_eq!(s.apply(Action::Clear { sentence: 0 }).revision, 0);
+    }
+
+    #[test]
+    fn clear_removes_all_labels() {
+        let s = toggle(&toggle(&state(), 0, "claim"), 0, "quote");
+        let s = s.apply(Action::Clear { sentence: 0 });
+        assert!(s.labels_of(0).is_none());
+        assert_eq!(s.tagged(), 0);
+    }
+
+    #[test]
+    fn undo_and_redo_walk_the_history() {
+        let s = toggle(&toggle(&state(), 0, "claim"), 2, "quote");
+        let s = s.apply(Action::Undo);
+        assert!(s.labels_of(2).is_none());
+        assert_eq!(labels(&s, 0), ["claim"]);
+        assert_eq!(s.focus, 2);
+        let s = s.apply(Action::Undo).apply(Action::Undo);
+        assert_eq!(s.tagged(), 0);
+        let s = s.apply(Action::Redo);
+        assert_eq!(labels(&s, 0), ["claim"]);
+        let s = toggle(&s, 1, "claim");
+        assert!(!s.can_redo(), "a new change clears the redo stack");
+    }
+
+    #[test]
+    fn focus_moves_and_clamps() {
+        let s = state().apply(Action::Move(1));
+        assert_eq!(s.focus, 1);
+        assert_eq!(s.apply(Action::Move(10)).focus, 2);
+        assert_eq!(s.apply(Action::Move(-10)).focus, 0);
+        assert_eq!(s.apply(Action::Focus(7)).focus, 1);
+    }
+
+    #[test]
+    fn picker_opens_on_a_sentence_and_closes_when_focus_leaves() {
+        let s = state().apply(Action::OpenPicker(2));
+        assert_eq!((s.picker, s.focus), (Some(2), 2));
+        assert_eq!(s.apply(Action::Move(-1)).picker, None);
+        assert_eq!(s.apply(Action::ClosePicker).picker, None);
+    }
+
+    #[test]
+    fn counts_per_label() {
+        let s = toggle(&toggle(&toggle(&state(), 0, "claim"), 1, "claim"), 1, "quote");
+        assert_eq!((s.count("claim"), s.count("quote"), s.count("position")), (2, 1, 0));
+        assert_eq!(s.tagged(), 2);
+    }
+
+    #[test]
+    fn restore_places_known_text_and_keeps_the_rest_as_orphans() {
+        let tagged = toggle(&toggle(&state(), 2, "claim"), 0, "quote");
+        let saved: Vec<Annotation> = tagged.annotations().cloned().collect();
+        let edited = Document::new("d", "A new lead.\nOne sentence. Two sentences here.\nSomething else.");
+        let s = AppState::new(Rc::new(edited), Rc::new(LabelSet::default())).apply(Action::Restore(saved));
+        assert_eq!(labels(&s, 1), ["quote"]);
+        assert_eq!(s.orphans.len(), 1);
+        assert_eq!(s.orphans[0].target.quote.exact, "A third one.");
+        assert_eq!(s.annotations().count(), 2, "nothing is dropped");
+        assert_eq!(s.by_sentence[1].as_ref().map(|a| a.target.position.start), Some(12), "moved target follows the text");
+    }
+}

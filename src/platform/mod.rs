@@ -1,0 +1,13 @@
+//! The browser edge: storage, downloads, the clock, fetching, DOM look-ups.
+//!
+//! Every call into the browser that can fail returns a typed error here, so the UI
+//! can tell the reader what happened instead of panicking.
+
+pub mod dom;
+pub mod download;
+pub mod storage;
+
+/// Milliseconds since the Unix epoch, from the browser's clock.
+pub fn now_ms() -> u64 {
+    js_sys::Date::now().max(0.0) as u64
+}

@@ -1,0 +1,9 @@
+//! Yew components: they render [`AppState`](crate::core::state::AppState) and dispatch actions, nothing more.
+
+mod app;
+mod persistence;
+mod picker;
+mod sentence;
+mod toolbar;
+
+pub use app::{Annotator, AnnotatorProps};

@@ -1,0 +1,110 @@
+//! Loading and saving one document's annotations, and what to tell the reader about it.
+
+use serde_json::Value;
+
+use crate::core::codec::native::{self, StoredEnvelope};
+use crate::core::error::DecodeError;
+use crate::core::model::{Annotation, Document};
+use crate::platform::storage::{self, StorageError};
+
+/// A message about storage, shown above the article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// What happened and what it means for the reader's work.
+    pub text: String,
+    /// Raw stored text the reader may download (kept from a corrupt save).
+    pub backup: Option<String>,
+}
+
+/// What was found in storage for a document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Loaded {
+    /// Annotations to restore.
+    pub annotations: Vec<Annotation>,
+    /// Stored items that could not be read, written back on every save.
+    pub unreadable: Vec<Value>,
+    /// What to tell the reader, if anything.
+    pub notice: Option<Notice>,
+    /// False when saving would destroy data (written by a newer version) or is impossible.
+    pub may_save: bool,
+}
+
+const NOT_SAVED: &str = "Your tags are kept on this page only and will be lost when it closes: use Export JSON to keep them.";
+
+/// Reads the stored annotations of `doc`, never failing: every problem becomes a notice.
+pub fn load(doc: &Document) -> Loaded {
+    let key = storage::key_for(&doc.id);
+    let raw = match storage::read(&key) {
+        Ok(Some(raw)) => raw,
+        Ok(None) => return Loaded { may_save: true, ..Loaded::default() },
+        Err(error) => {
+            return Loaded { notice: Some(blocked_notice(&error)), may_save: false, ..Loaded::default() };
+        }
+    };
+    match native::decode(&raw) {
+        Ok(StoredEnvelope { annotations, unreadable, problems, .. }) => {
+            let notice = (!problems.is_empty()).then(|| Notice {
+                text: format!(
+                    "{} saved annotation(s) could not be read and were kept aside unchanged ({}).",
+                    problems.len(),
+                    problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+                ),
+                backup: None,
+            });
+            Loaded { annotations, unreadable, notice, may_save: true }
+        }
+        Err(DecodeError::NewerVersion { found, supported }) => Loaded {
+            notice: Some(Notice {
+                text: format!(
+                    "The saved tags were written by a newer version of this widget (format {found}; this one reads up to {supported}). They are left untouched; new tags here are not saved. {NOT_SAVED}"
+                ),
+                backup: Some(raw),
+            }),
+            may_save: false,
+            ..Loaded::default()
+        },
+        Err(error) => {
+            let kept = keep_backup(&doc.id, &raw);
+            let may_save = kept.is_ok();
+            let text = match kept {
+                Ok(key) => format!(
+                    "The saved tags for this article could not be read ({error}). The stored data was kept under \"{key}\"; you can download it below. Starting with no tags."
+                ),
+                Err(_) => format!(
+                    "The saved tags for this article could not be read ({error}) and could not be backed up in storage: download them below before tagging. Starting with no tags."
+                ),
+            };
+            Loaded { notice: Some(Notice { text, backup: Some(raw) }), may_save, ..Loaded::default() }
+        }
+    }
+}
+
+/// Stores `raw` under a backup key that is not yet taken, so no earlier backup is overwritten.
+fn keep_backup(doc_id: &str, raw: &str) -> Result<String, StorageError> {
+    let base = storage::backup_key_for(doc_id);
+    let mut key = base.clone();
+    let mut n = 1;
+    while storage::read(&key)?.is_some() {
+        n += 1;
+        key = format!("{base}/{n}");
+    }
+    storage::write(&key, raw)?;
+    Ok(key)
+}
+
+/// Writes the annotations; the notice to show when that fails.
+pub fn save<'a>(
+    doc: &Document,
+    annotations: impl IntoIterator<Item = &'a Annotation>,
+    unreadable: &'a [Value],
+) -> Result<(), Notice> {
+    let raw = native::encode(doc, annotations, unreadable);
+    storage::write(&storage::key_for(&doc.id), &raw).map_err(|error| match error {
+        StorageError::Blocked(_) => blocked_notice(&error),
+        _ => Notice { text: format!("Saving failed: {error}. {NOT_SAVED}"), backup: None },
+    })
+}
+
+fn blocked_notice(error: &StorageError) -> Notice {
+    Notice { text: format!("Browser storage is unavailable: {error}. {NOT_SAVED}"), backup: None }
+}

@@ -1,0 +1,58 @@
+//! Counts per label, progress, undo/redo and the export button.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::core::model::LabelSet;
+
+/// The numbers and handlers the toolbar shows.
+#[derive(Properties, PartialEq, Clone)]
+pub struct ToolbarProps {
+    /// The labels on offer.
+    pub labels: Rc<LabelSet>,
+    /// Sentences carrying each label, in label-set order.
+    pub counts: Vec<usize>,
+    /// Sentences with at least one label.
+    pub tagged: usize,
+    /// All sentences.
+    pub total: usize,
+    /// Whether undo / redo have anything to do.
+    pub can_undo: bool,
+    /// See `can_undo`.
+    pub can_redo: bool,
+    /// Undo, redo, export.
+    pub on_undo: Callback<()>,
+    /// See `on_undo`.
+    pub on_redo: Callback<()>,
+    /// See `on_undo`.
+    pub on_export: Callback<()>,
+}
+
+/// The bar above the article.
+#[component(Toolbar)]
+pub fn toolbar(props: &ToolbarProps) -> Html {
+    html! {
+        <div class="aa-toolbar" role="group" aria-label="Annotation summary and actions">
+            <div class="aa-counts">
+                { for props.labels.iter().zip(&props.counts).map(|(label, count)| html! {
+                    <span class="aa-count" data-label={label.name.clone()}
+                        style={format!("--aa-label-color: {}; --aa-label-line: {};", label.color, label.line)}>
+                        <span class="aa-swatch" aria-hidden="true"></span>
+                        { &label.name }{ " " }<strong>{ count }</strong>
+                    </span>
+                }) }
+                <span class="aa-progress">{ format!("{} of {} sentences tagged", props.tagged, props.total) }</span>
+            </div>
+            <div class="aa-actions">
+                <button type="button" class="aa-button" disabled={!props.can_undo} title="Undo (Ctrl+Z)"
+                    onclick={props.on_undo.reform(|_: MouseEvent| ())}>{ "Undo" }</button>
+                <button type="button" class="aa-button" disabled={!props.can_redo} title="Redo (Ctrl+Shift+Z)"
+                    onclick={props.on_redo.reform(|_: MouseEvent| ())}>{ "Redo" }</button>
+                <button type="button" class="aa-button aa-primary" onclick={props.on_export.reform(|_: MouseEvent| ())}>
+                    { "Export JSON" }
+                </button>
+            </div>
+        </div>
+    }
+}
