@@ -1,7 +1,5 @@
 //! The data the widget works on: a document split into sentences, labels, annotations.
 
-use std::collections::BTreeSet;
-
 use serde::{Deserialize, Serialize};
 
 use super::segment::{segment, Span};
@@ -66,11 +64,15 @@ impl LabelSet {
         self.labels.iter().position(|l| l.name == name).unwrap_or(usize::MAX)
     }
 
-    /// `names` in display order, space separated: the value of `data-labels`.
-    pub fn ordered<'a>(&self, names: &'a BTreeSet<String>) -> Vec<&'a str> {
-        let mut out: Vec<&str> = names.iter().map(String::as_str).collect();
-        out.sort_by_key(|n| (self.rank(n), *n));
-        out
+    /// Puts `names` in display order (unknown names last, alphabetically) and drops repeats.
+    pub fn sort(&self, names: &mut Vec<String>) {
+        names.sort_by(|a, b| (self.rank(a), a).cmp(&(self.rank(b), b)));
+        names.dedup();
+    }
+
+    /// The label called `name`.
+    pub fn get(&self, name: &str) -> Option<&Label> {
+        self.labels.iter().find(|l| l.name == name)
     }
 }
 
@@ -223,8 +225,8 @@ pub struct TextPosition {
 pub struct Annotation {
     /// Unique within the document, stable across edits and re-anchoring.
     pub id: String,
-    /// The label names; never empty while the annotation exists.
-    pub labels: BTreeSet<String>,
+    /// The label names, a set kept in label-set order; never empty while the annotation exists.
+    pub labels: Vec<String>,
     /// The reader's free-text note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -266,8 +268,9 @@ mod tests {
     #[test]
     fn labels_order_by_label_set() {
         let set = LabelSet::default();
-        let names: BTreeSet<String> = ["position", "claim"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(set.ordered(&names), vec!["claim", "position"]);
+        let mut names: Vec<String> = ["zeta", "position", "claim", "position"].iter().map(|s| s.to_string()).collect();
+        set.sort(&mut names);
+        assert_eq!(names, ["claim", "position", "zeta"]);
         assert_eq!(set.by_key('2').map(|l| l.name.as_str()), Some("quote"));
     }
 }

@@ -4,11 +4,10 @@
 //! next state and never touches the browser. Saving is an effect at the UI root
 //! that watches [`AppState::revision`].
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use super::anchor::{anchor, target_for, Placement};
-use super::model::{Annotation, Document, LabelSet};
+use super::anchor::{target_for, Anchorer, Placement};
+use super::model::{Annotation, Document, LabelSet, Target};
 use super::time::rfc3339_from_millis;
 
 /// What a reader (or the host, or storage) asks the widget to do.
@@ -89,8 +88,8 @@ impl AppState {
     }
 
     /// The labels on a sentence, empty when it has none.
-    pub fn labels_of(&self, sentence: usize) -> Option<&BTreeSet<String>> {
-        self.by_sentence.get(sentence).and_then(Option::as_ref).map(|a| &a.labels)
+    pub fn labels_of(&self, sentence: usize) -> Option<&[String]> {
+        self.by_sentence.get(sentence).and_then(Option::as_ref).map(|a| a.labels.as_slice())
     }
 
     /// Every annotation, placed ones in sentence order, then the orphans.
@@ -100,7 +99,7 @@ impl AppState {
 
     /// How many sentences carry `label`.
     pub fn count(&self, label: &str) -> usize {
-        self.by_sentence.iter().flatten().filter(|a| a.labels.contains(label)).count()
+        self.by_sentence.iter().flatten().filter(|a| a.labels.iter().any(|l| l == label)).count()
     }
 
     /// How many sentences carry any label.
@@ -164,8 +163,11 @@ impl AppState {
         let after = match &self.by_sentence[sentence] {
             Some(current) => {
                 let mut changed = Annotation::clone(current);
-                if !changed.labels.remove(label) {
-                    changed.labels.insert(label.to_owned());
+                if changed.labels.iter().any(|l| l == label) {
+                    changed.labels.retain(|l| l != label);
+                } else {
+                    changed.labels.push(label.to_owned());
+                    self.labels.sort(&mut changed.labels);
                 }
                 changed.modified = now;
                 (!changed.labels.is_empty()).then_some(changed)
@@ -175,7 +177,7 @@ impl AppState {
                 self.next_id += 1;
                 Some(Annotation {
                     id,
-                    labels: BTreeSet::from([label.to_owned()]),
+                    labels: vec![label.to_owned()],
                     note: None,
                     target: target_for(&self.doc, &self.doc.sentences()[sentence]),
                     created: now.clone(),
@@ -217,10 +219,16 @@ impl AppState {
         self.last_changed = None;
         self.undo.clear();
         self.redo.clear();
-        for annotation in annotations {
-            match anchor(&self.doc, &annotation.target) {
+        let doc = Rc::clone(&self.doc);
+        let placements = {
+            let targets: Vec<&Target> = annotations.iter().map(|a| &a.target).collect();
+            Anchorer::new(&doc).anchor_all(&targets)
+        };
+        for (mut annotation, placement) in annotations.into_iter().zip(placements) {
+            self.labels.sort(&mut annotation.labels);
+            match placement {
                 Placement::Exact(sentence) => self.place(sentence, annotation, false),
-                Placement::Moved(sentence) => self.place(sentence, annotation, true),
+                Placement::Moved(sentence) | Placement::Fuzzy(sentence) => self.place(sentence, annotation, true),
                 Placement::Orphan => self.orphans.push(Rc::new(annotation)),
             }
         }
@@ -228,14 +236,12 @@ impl AppState {
         self.revision += 1;
     }
 
-    /// Puts a restored annotation on its sentence; if two land on one sentence their labels merge.
-    /// A moved annotation gets a target computed from the current text.
+    /// Puts a restored annotation on its sentence. A sentence already holding one (two
+    /// stored annotations claiming the same text) leaves the newcomer an orphan: shown
+    /// and kept, never merged away. A moved annotation gets a target from the current text.
     fn place(&mut self, sentence: usize, mut annotation: Annotation, moved: bool) {
-        if let Some(existing) = &self.by_sentence[sentence] {
-            let mut merged = Annotation::clone(existing);
-            merged.labels.extend(annotation.labels);
-            merged.modified = merged.modified.max(annotation.modified);
-            self.by_sentence[sentence] = Some(Rc::new(merged));
+        if self.by_sentence[sentence].is_some() {
+            self.orphans.push(Rc::new(annotation));
             return;
         }
         if moved {
@@ -259,7 +265,7 @@ mod tests {
     }
 
     fn labels(state: &AppState, sentence: usize) -> Vec<String> {
-        state.labels_of(sentence).map(|l| l.iter().cloned().collect()).unwrap_or_default()
+        state.labels_of(sentence).map(<[String]>::to_vec).unwrap_or_default()
     }
 
     #[test]

@@ -150,7 +150,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
 
     let labels = &state_now.labels;
     let data_labels = |index: usize| -> AttrValue {
-        state_now.labels_of(index).map_or(AttrValue::Static(""), |set| labels.ordered(set).join(" ").into())
+        state_now.labels_of(index).map_or(AttrValue::Static(""), |names| names.join(" ").into())
     };
     let doc = &state_now.doc;
 
@@ -178,7 +178,8 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                         { for range.map(|index| {
                             let sentence = &doc.sentences()[index];
                             let first = state_now.labels_of(index)
-                                .and_then(|set| labels.ordered(set).first().and_then(|n| labels.iter().find(|l| l.name == *n)).cloned());
+                                .and_then(|names| names.first())
+                                .and_then(|name| labels.get(name));
                             html! {
                                 <>
                                     <SentenceView
@@ -248,7 +249,7 @@ fn action_for_key(e: &KeyboardEvent, state: &AppState) -> Option<Action> {
 fn announcement(state: &AppState) -> String {
     let Some(index) = state.last_changed else { return String::new() };
     match state.labels_of(index) {
-        Some(set) => format!("Sentence {} tagged {}", index + 1, state.labels.ordered(set).join(", ")),
+        Some(names) => format!("Sentence {} tagged {}", index + 1, names.join(", ")),
         None => format!("Sentence {} untagged", index + 1),
     }
 }

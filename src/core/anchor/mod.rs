@@ -3,8 +3,9 @@
 //! Pure string logic over the document text, in the spirit of Hypothesis's
 //! `match-quote`: no DOM, every case unit-tested.
 
+pub mod fuzzy;
 mod place;
 mod selector;
 
-pub use place::{anchor, Placement};
+pub use place::{anchor, Anchorer, Placement};
 pub use selector::{target_for, MIN_CONTEXT};

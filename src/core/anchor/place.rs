@@ -1,5 +1,19 @@
-//! Finding an annotation's sentence in a text that may have changed since.
+//! Finding annotations' sentences in a text that may have changed since.
+//!
+//! Two passes over all the annotations of a document. The first places what is
+//! certain: the stored position still holds the quote, or an exact occurrence of the
+//! quote has exactly the stored context (contexts are stored just long enough to tell
+//! repeated sentences apart, so that identifies the annotated copy). Those sentences
+//! are then taken. The second pass places the rest among the sentences not taken:
+//! exact occurrences with a partial context and approximate matches, best pairs
+//! first, ranked by whether the context matches in full, then by score; one sentence
+//! holds at most one annotation; below the thresholds of [`super::fuzzy`] an
+//! annotation becomes an orphan. A repeated paragraph that disappears thus leaves its
+//! tags as orphans instead of piling them onto its twin.
 
+use std::cell::OnceCell;
+
+use super::fuzzy::{context_agrees, fuzzy_candidates, score_sentence, Candidate, SentenceIndex, MIN_SCORE};
 use crate::core::model::{Document, Target};
 
 /// Where an annotation landed.
@@ -9,6 +23,8 @@ pub enum Placement {
     Exact(usize),
     /// Found by the quote and its context elsewhere in the text.
     Moved(usize),
+    /// Found by an approximate match: the sentence or its surroundings were edited.
+    Fuzzy(usize),
     /// Not found: kept aside, never dropped.
     Orphan,
 }
@@ -17,58 +33,114 @@ impl Placement {
     /// The sentence it landed on, if any.
     pub fn sentence(self) -> Option<usize> {
         match self {
-            Placement::Exact(i) | Placement::Moved(i) => Some(i),
+            Placement::Exact(i) | Placement::Moved(i) | Placement::Fuzzy(i) => Some(i),
             Placement::Orphan => None,
         }
     }
 }
 
-/// Finds the sentence `target` belongs to in `doc`: the stored position if the quote
-/// is still there; else the occurrence of the quote whose prefix and suffix agree
-/// best with the stored ones, nearest the old position on a tie; the match then
-/// snaps to the sentence it overlaps most.
-pub fn anchor(doc: &Document, target: &Target) -> Placement {
-    let quote = &target.quote;
-    if quote.exact.is_empty() {
-        return Placement::Orphan;
-    }
-    let pos = target.position;
-    if pos.end <= doc.len_chars() && doc.slice(pos.start, pos.end) == quote.exact {
-        return doc.sentence_overlapping(pos.start, pos.end).map_or(Placement::Orphan, Placement::Exact);
-    }
-    best_quote_match(doc, target)
-        .and_then(|(start, end)| doc.sentence_overlapping(start, end))
-        .map_or(Placement::Orphan, Placement::Moved)
+/// Anchors targets in one document, building the fuzzy index only if some target needs it.
+pub struct Anchorer<'d> {
+    doc: &'d Document,
+    index: OnceCell<SentenceIndex>,
 }
 
-/// Start and end (code points) of the best exact occurrence of the quote.
-fn best_quote_match(doc: &Document, target: &Target) -> Option<(usize, usize)> {
-    let quote = &target.quote;
-    let exact_chars = quote.exact.chars().count();
-    let mut best: Option<((usize, usize), (usize, usize))> = None; // (score, -distance) , (start,end)
-    let mut chars_before = 0;
-    let mut last_byte = 0;
-    for (at, _) in doc.text.match_indices(quote.exact.as_str()) {
-        chars_before += doc.text[last_byte..at].chars().count();
-        last_byte = at;
-        let before = &doc.text[..at];
-        let after = &doc.text[at + quote.exact.len()..];
-        let context = common_suffix(before, &quote.prefix) + common_prefix(after, &quote.suffix);
-        let distance = chars_before.abs_diff(target.position.start);
-        let rank = (context, usize::MAX - distance);
-        if best.is_none_or(|(r, _)| rank > r) {
-            best = Some((rank, (chars_before, chars_before + exact_chars)));
+impl<'d> Anchorer<'d> {
+    /// An anchorer over `doc`.
+    pub fn new(doc: &'d Document) -> Self {
+        Self { doc, index: OnceCell::new() }
+    }
+
+    /// Places every target (see the module documentation); one placement per target, in order.
+    pub fn anchor_all(&self, targets: &[&Target]) -> Vec<Placement> {
+        let mut placements: Vec<Option<Placement>> = targets.iter().map(|t| self.certain(t)).collect();
+        let mut taken = vec![false; self.doc.sentences().len()];
+        for sentence in placements.iter().flatten().filter_map(|p| p.sentence()) {
+            taken[sentence] = true;
         }
+        // Second pass: every (annotation, sentence) pair worth considering, best first.
+        let mut pairs: Vec<(usize, Candidate, bool)> = Vec::new();
+        for (which, target) in targets.iter().enumerate().filter(|(i, _)| placements[*i].is_none()) {
+            pairs.extend(self.uncertain_candidates(target).into_iter().map(|(c, exact)| (which, c, exact)));
+        }
+        pairs.sort_by(|(_, a, a_exact), (_, b, b_exact)| {
+            (b.full_context, b.score, b_exact).partial_cmp(&(a.full_context, a.score, a_exact)).unwrap_or(std::cmp::Ordering::Equal)
+        });
+        for (which, candidate, exact) in pairs {
+            if placements[which].is_none() && !taken[candidate.sentence] {
+                taken[candidate.sentence] = true;
+                placements[which] = Some(if exact { Placement::Moved(candidate.sentence) } else { Placement::Fuzzy(candidate.sentence) });
+            }
+        }
+        placements.into_iter().map(|p| p.unwrap_or(Placement::Orphan)).collect()
     }
-    best.map(|(_, span)| span)
+
+    /// Places one target on its own (no other annotation competes for its sentence).
+    pub fn anchor(&self, target: &Target) -> Placement {
+        self.anchor_all(&[target])[0]
+    }
+
+    fn certain(&self, target: &Target) -> Option<Placement> {
+        let doc = self.doc;
+        let quote = &target.quote;
+        if quote.exact.trim().is_empty() {
+            return Some(Placement::Orphan);
+        }
+        let pos = target.position;
+        if pos.start < pos.end && pos.end <= doc.len_chars() && doc.slice(pos.start, pos.end) == quote.exact {
+            if let Some(sentence) = doc.sentence_overlapping(pos.start, pos.end) {
+                return Some(Placement::Exact(sentence));
+            }
+        }
+        self.exact_candidates(target)
+            .into_iter()
+            .filter(|c| c.full_context)
+            .min_by_key(|c| doc.sentences()[c.sentence].start.abs_diff(pos.start))
+            .map(|c| Placement::Moved(c.sentence))
+    }
+
+    /// Exact occurrences (flagged `true`; the quote itself is proof enough) and
+    /// approximate matches above the score threshold.
+    fn uncertain_candidates(&self, target: &Target) -> Vec<(Candidate, bool)> {
+        let exact = self.exact_candidates(target).into_iter().map(|c| (c, true));
+        let index = self.index.get_or_init(|| SentenceIndex::new(self.doc));
+        let fuzzy = fuzzy_candidates(self.doc, index, target).into_iter().filter(|c| c.score >= MIN_SCORE).map(|c| (c, false));
+        exact.chain(fuzzy).collect()
+    }
+
+    /// Every sentence holding an exact occurrence of the quote (snapped by overlap), scored.
+    fn exact_candidates(&self, target: &Target) -> Vec<Candidate> {
+        let doc = self.doc;
+        let exact = target.quote.exact.as_str();
+        let exact_chars = exact.chars().count();
+        let mut out: Vec<Candidate> = Vec::new();
+        let mut chars_before = 0;
+        let mut last_byte = 0;
+        for (at, _) in doc.text.match_indices(exact) {
+            chars_before += doc.text[last_byte..at].chars().count();
+            last_byte = at;
+            let Some(sentence) = doc.sentence_overlapping(chars_before, chars_before + exact_chars) else { continue };
+            if out.iter().any(|c| c.sentence == sentence) {
+                continue;
+            }
+            let s = &doc.sentences()[sentence];
+            let mut candidate = score_sentence(doc, target, sentence, 1.0);
+            // A quote that is only part of the sentence now: the context is checked around the quote itself.
+            if (s.start, s.end) != (chars_before, chars_before + exact_chars) {
+                let before = doc.slice(chars_before.saturating_sub(target.quote.prefix.chars().count()), chars_before);
+                let end = chars_before + exact_chars;
+                let after = doc.slice(end, end + target.quote.suffix.chars().count());
+                candidate.full_context = context_agrees(&target.quote, before, after);
+            }
+            out.push(candidate);
+        }
+        out
+    }
 }
 
-fn common_suffix(text: &str, stored: &str) -> usize {
-    text.chars().rev().zip(stored.chars().rev()).take_while(|(a, b)| a == b).count()
-}
-
-fn common_prefix(text: &str, stored: &str) -> usize {
-    text.chars().zip(stored.chars()).take_while(|(a, b)| a == b).count()
+/// Anchors one target in `doc` (see [`Anchorer::anchor`]).
+pub fn anchor(doc: &Document, target: &Target) -> Placement {
+    Anchorer::new(doc).anchor(target)
 }
 
 #[cfg(test)]
@@ -101,6 +173,25 @@ mod tests {
         // The first paragraph is deleted: the second copy's tag must stay on the second copy.
         let new = Document::new("d", "Intro two. Same words.\nEnd.");
         assert_eq!(anchor(&new, &target_of(&old, 3)), Placement::Moved(1));
+    }
+
+    #[test]
+    fn removed_copy_does_not_pile_onto_its_twin() {
+        let old = Document::new("d", "Lead text here. Same words here.\nMiddle part now. Same words here.\nEnd.");
+        let new = Document::new("d", "Lead text here. Same words here.\nEnd.");
+        let first = target_of(&old, 1);
+        let second = target_of(&old, 3);
+        let placed = Anchorer::new(&new).anchor_all(&[&first, &second]);
+        assert_eq!(placed, [Placement::Exact(1), Placement::Orphan]);
+    }
+
+    #[test]
+    fn edited_copy_is_preferred_over_its_intact_twin() {
+        let para = "Officials met on Monday. Russia remains unconvinced by the plan.";
+        let old = Document::new("d", &format!("Start.\n{para}\nBetween.\n{para}\nEnd."));
+        let edited = para.replace("remains", "remains deeply");
+        let new = Document::new("d", &format!("Start.\n{edited}\nBetween.\n{para}\nEnd."));
+        assert_eq!(anchor(&new, &target_of(&old, 2)), Placement::Fuzzy(2));
     }
 
     #[test]

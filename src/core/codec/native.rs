@@ -148,7 +148,6 @@ fn malformed(path: &str, expected: &str) -> DecodeError {
 mod tests {
     use super::*;
     use crate::core::anchor::target_for;
-    use std::collections::BTreeSet;
 
     fn doc() -> Document {
         Document::new("doc-1", "Alpha beta. Gamma delta.")
@@ -157,7 +156,7 @@ mod tests {
     fn annotation(doc: &Document, sentence: usize, labels: &[&str]) -> Annotation {
         Annotation {
             id: format!("a{sentence}"),
-            labels: labels.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>(),
+            labels: labels.iter().map(|s| s.to_string()).collect(),
             note: None,
             target: target_for(doc, &doc.sentences()[sentence]),
             created: "2026-11-25T00:00:00.000Z".into(),
