@@ -39,7 +39,7 @@ fn auto_mount(element: web_sys::Element, index: u32) {
             wasm_bindgen_futures::spawn_local(async move {
                 match fetch_text(&src).await {
                     Ok(text) => {
-                        let handle = render(&element, &doc_id, &text);
+                        let handle = render(&element, &doc_id, &text, absolute_url(&src));
                         std::mem::forget(handle); // auto-mounted widgets live as long as the page
                     }
                     Err(message) => {
@@ -51,7 +51,7 @@ fn auto_mount(element: web_sys::Element, index: u32) {
         }
         None => {
             let text = element.text_content().unwrap_or_default();
-            std::mem::forget(render(&element, &doc_id, &text));
+            std::mem::forget(render(&element, &doc_id, &text, page_url()));
         }
     }
 }
@@ -60,6 +60,18 @@ fn auto_mount(element: web_sys::Element, index: u32) {
 fn default_doc_id(index: u32) -> String {
     let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
     format!("{path}#{index}")
+}
+
+/// `src` resolved against the page, as the W3C export's target source.
+fn absolute_url(src: &str) -> Option<String> {
+    let base = web_sys::window()?.location().href().ok()?;
+    web_sys::Url::new_with_base(src, &base).ok().map(|u| u.href())
+}
+
+/// The page's URL without its fragment.
+fn page_url() -> Option<String> {
+    let href = web_sys::window()?.location().href().ok()?;
+    Some(href.split('#').next().unwrap_or(&href).to_owned())
 }
 
 async fn fetch_text(src: &str) -> Result<String, String> {
@@ -74,9 +86,13 @@ async fn fetch_text(src: &str) -> Result<String, String> {
     text.as_string().ok_or_else(|| "the response is not text".to_owned())
 }
 
-fn render(element: &web_sys::Element, doc_id: &str, text: &str) -> AppHandle<Annotator> {
+fn render(element: &web_sys::Element, doc_id: &str, text: &str, source: Option<String>) -> AppHandle<Annotator> {
     element.set_text_content(None);
-    let props = AnnotatorProps { doc: Rc::new(Document::new(doc_id, text)), labels: Rc::new(LabelSet::default()) };
+    let props = AnnotatorProps {
+        doc: Rc::new(Document::new(doc_id, text)),
+        labels: Rc::new(LabelSet::default()),
+        source: source.map(Into::into),
+    };
     yew::Renderer::<Annotator>::with_root_and_props(element.clone(), props).render()
 }
 
@@ -99,7 +115,7 @@ impl WidgetHandle {
     }
 }
 
-/// Mounts a widget on `element`. `options`: `{ text: string, docId?: string }`.
+/// Mounts a widget on `element`. `options`: `{ text: string, docId?: string, source?: string }`.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, options: JsValue) -> Result<WidgetHandle, JsError> {
     let get = |name: &str| js_sys::Reflect::get(&options, &JsValue::from_str(name)).ok().and_then(|v| v.as_string());
@@ -109,6 +125,6 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<WidgetHandle
     }
     let doc_id = get("docId").filter(|id| !id.trim().is_empty()).unwrap_or_else(|| default_doc_id(0));
     let _ = element.set_attribute(MOUNTED, "");
-    let app = render(&element, &doc_id, &text);
+    let app = render(&element, &doc_id, &text, get("source").or_else(page_url));
     Ok(WidgetHandle { app: Some(app), element })
 }

@@ -19,6 +19,14 @@ pub enum DecodeError {
         /// The newest version this build reads.
         supported: u64,
     },
+    /// Too large to read safely in a browser tab.
+    #[error("the file is {bytes} bytes; files over {limit} bytes are not read")]
+    TooLarge {
+        /// Size of the input.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// A required part is missing or has the wrong type.
     #[error("{path}: {expected}")]
     Malformed {

@@ -29,16 +29,36 @@ pub enum Action {
     Undo,
     /// Redoes the last undone change.
     Redo,
-    /// Replaces every annotation with stored ones, anchoring each in the current text.
+    /// Replaces every annotation with stored ones, anchoring each in the current text
+    /// (loading: clears the undo history).
     Restore(Vec<Annotation>),
+    /// Brings in annotations from a file, anchoring each; undoable as one step.
+    Import { annotations: Vec<Annotation>, mode: ImportMode, now_ms: u64 },
+    /// Deletes an orphaned annotation (only the reader does this); undoable.
+    RemoveOrphan(String),
 }
 
-/// One reversible change of one sentence's annotation.
+/// How imported annotations meet the ones already there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMode {
+    /// Keep mine; imported labels join mine on the same sentence.
+    Merge,
+    /// Drop mine (undoable) and keep only the imported ones.
+    Replace,
+}
+
+/// One reversible change: of one sentence's annotation, or of all of them at once.
 #[derive(Debug, Clone, PartialEq)]
-struct Edit {
-    sentence: usize,
-    before: Option<Rc<Annotation>>,
-    after: Option<Rc<Annotation>>,
+enum Edit {
+    Sentence { sentence: usize, before: Option<Rc<Annotation>>, after: Option<Rc<Annotation>> },
+    All { before: Snapshot, after: Snapshot },
+}
+
+/// Every annotation, placed and orphaned: cheap to copy (pointers only).
+#[derive(Debug, Clone, PartialEq)]
+struct Snapshot {
+    by_sentence: Vec<Option<Rc<Annotation>>>,
+    orphans: Vec<Rc<Annotation>>,
 }
 
 /// Most changes kept for undo; older ones are forgotten, never the annotations themselves.
@@ -66,6 +86,7 @@ pub struct AppState {
     undo: Vec<Edit>,
     redo: Vec<Edit>,
     next_id: u64,
+    session: String,
 }
 
 impl AppState {
@@ -84,7 +105,15 @@ impl AppState {
             undo: Vec::new(),
             redo: Vec::new(),
             next_id: 0,
+            session: String::new(),
         }
+    }
+
+    /// Sets a tag (random, from the shell) that makes this session's annotation ids
+    /// unique across tabs and devices, so that merging files never confuses two annotations.
+    pub fn with_session(mut self, tag: impl Into<String>) -> Self {
+        self.session = tag.into();
+        self
     }
 
     /// The labels on a sentence, empty when it has none.
@@ -142,6 +171,14 @@ impl AppState {
             Action::Undo => next.step_history(true),
             Action::Redo => next.step_history(false),
             Action::Restore(annotations) => next.restore(annotations),
+            Action::Import { annotations, mode, now_ms } => next.import(annotations, mode, now_ms),
+            Action::RemoveOrphan(id) => {
+                if next.orphans.iter().any(|a| a.id == id) {
+                    let before = next.snapshot();
+                    next.orphans.retain(|a| a.id != id);
+                    next.commit_all(before);
+                }
+            }
         }
         next
     }
@@ -173,7 +210,7 @@ impl AppState {
                 (!changed.labels.is_empty()).then_some(changed)
             }
             None => {
-                let id = format!("{now_ms:x}-{:x}", self.next_id);
+                let id = format!("{now_ms:x}-{}{:x}", self.session, self.next_id);
                 self.next_id += 1;
                 Some(Annotation {
                     id,
@@ -190,24 +227,48 @@ impl AppState {
 
     fn commit(&mut self, sentence: usize, after: Option<Rc<Annotation>>) {
         let before = std::mem::replace(&mut self.by_sentence[sentence], after.clone());
-        self.undo.push(Edit { sentence, before, after });
+        self.remember(Edit::Sentence { sentence, before, after });
+        self.focus = sentence;
+        self.last_changed = Some(sentence);
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        Snapshot { by_sentence: self.by_sentence.clone(), orphans: self.orphans.clone() }
+    }
+
+    /// Records a change of many annotations, made since `before` was taken.
+    fn commit_all(&mut self, before: Snapshot) {
+        let after = self.snapshot();
+        self.remember(Edit::All { before, after });
+        self.last_changed = None;
+    }
+
+    fn remember(&mut self, edit: Edit) {
+        self.undo.push(edit);
         if self.undo.len() > HISTORY_LIMIT {
             self.undo.remove(0);
         }
         self.redo.clear();
-        self.focus = sentence;
-        self.last_changed = Some(sentence);
         self.revision += 1;
     }
 
     fn step_history(&mut self, undo: bool) {
         let (from, to) = if undo { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
         let Some(edit) = from.pop() else { return };
-        let value = if undo { edit.before.clone() } else { edit.after.clone() };
-        if let Some(slot) = self.by_sentence.get_mut(edit.sentence) {
-            *slot = value;
-            self.focus = edit.sentence;
-            self.last_changed = Some(edit.sentence);
+        match &edit {
+            Edit::Sentence { sentence, before, after } => {
+                if let Some(slot) = self.by_sentence.get_mut(*sentence) {
+                    *slot = if undo { before.clone() } else { after.clone() };
+                    self.focus = *sentence;
+                    self.last_changed = Some(*sentence);
+                }
+            }
+            Edit::All { before, after } => {
+                let snapshot = if undo { before } else { after };
+                self.by_sentence = snapshot.by_sentence.clone();
+                self.orphans = snapshot.orphans.clone();
+                self.last_changed = None;
+            }
         }
         to.push(edit);
         self.revision += 1;
@@ -234,6 +295,52 @@ impl AppState {
         }
         self.next_id = self.annotations().count() as u64;
         self.revision += 1;
+    }
+
+    fn import(&mut self, annotations: Vec<Annotation>, mode: ImportMode, now_ms: u64) {
+        let before = self.snapshot();
+        let now = rfc3339_from_millis(now_ms);
+        let mut incoming = annotations;
+        match mode {
+            ImportMode::Replace => {
+                self.by_sentence = vec![None; self.doc.sentences().len()];
+                self.orphans.clear();
+            }
+            ImportMode::Merge => {
+                // An annotation already here (same id) is not imported twice.
+                let known: Vec<&str> = self.annotations().map(|a| a.id.as_str()).collect();
+                incoming.retain(|a| !known.contains(&a.id.as_str()));
+            }
+        }
+        let doc = Rc::clone(&self.doc);
+        let placements = {
+            let targets: Vec<&Target> = incoming.iter().map(|a| &a.target).collect();
+            Anchorer::new(&doc).anchor_all(&targets)
+        };
+        for (mut annotation, placement) in incoming.into_iter().zip(placements) {
+            self.labels.sort(&mut annotation.labels);
+            let Some(sentence) = placement.sentence() else {
+                self.orphans.push(Rc::new(annotation));
+                continue;
+            };
+            annotation.target = target_for(&doc, &doc.sentences()[sentence]);
+            self.by_sentence[sentence] = Some(Rc::new(match &self.by_sentence[sentence] {
+                Some(mine) => {
+                    let mut merged = Annotation::clone(mine);
+                    merged.labels.extend(annotation.labels);
+                    self.labels.sort(&mut merged.labels);
+                    if merged.note.is_none() {
+                        merged.note = annotation.note;
+                    }
+                    merged.modified = now.clone();
+                    merged
+                }
+                None => annotation,
+            }));
+        }
+        if self.snapshot() != before {
+            self.commit_all(before);
+        }
     }
 
     /// Puts a restored annotation on its sentence. A sentence already holding one (two
@@ -357,5 +464,42 @@ mod tests {
         assert_eq!(s.orphans[0].target.quote.exact, "A third one.");
         assert_eq!(s.annotations().count(), 2, "nothing is dropped");
         assert_eq!(s.by_sentence[1].as_ref().map(|a| a.target.position.start), Some(12), "moved target follows the text");
+    }
+
+    #[test]
+    fn import_merges_labels_and_undo_takes_it_back_in_one_step() {
+        let mine = toggle(&state(), 0, "claim");
+        let other = state().with_session("b7");
+        let theirs: Vec<Annotation> = toggle(&toggle(&other, 0, "quote"), 2, "position").annotations().cloned().collect();
+        let merged = mine.apply(Action::Import { annotations: theirs.clone(), mode: ImportMode::Merge, now_ms: 5_000 });
+        assert_eq!(labels(&merged, 0), ["claim", "quote"]);
+        assert_eq!(labels(&merged, 2), ["position"]);
+        let undone = merged.apply(Action::Undo);
+        assert_eq!(labels(&undone, 0), ["claim"]);
+        assert!(undone.labels_of(2).is_none());
+        let replaced = mine.apply(Action::Import { annotations: theirs, mode: ImportMode::Replace, now_ms: 5_000 });
+        assert_eq!(labels(&replaced, 0), ["quote"]);
+        assert_eq!(labels(&replaced.apply(Action::Undo), 0), ["claim"]);
+    }
+
+    #[test]
+    fn importing_the_same_file_twice_adds_nothing() {
+        let theirs: Vec<Annotation> = toggle(&state(), 1, "quote").annotations().cloned().collect();
+        let once = state().apply(Action::Import { annotations: theirs.clone(), mode: ImportMode::Merge, now_ms: 1 });
+        let twice = once.apply(Action::Import { annotations: theirs, mode: ImportMode::Merge, now_ms: 2 });
+        assert_eq!(once.revision, twice.revision);
+        assert_eq!(twice.annotations().count(), 1);
+    }
+
+    #[test]
+    fn orphans_go_only_when_the_reader_removes_them() {
+        let tagged: Vec<Annotation> = toggle(&state(), 2, "claim").annotations().cloned().collect();
+        let other = Document::new("d", "Nothing alike remains in this text at all.");
+        let s = AppState::new(Rc::new(other), Rc::new(LabelSet::default())).apply(Action::Restore(tagged));
+        assert_eq!(s.orphans.len(), 1);
+        let id = s.orphans[0].id.clone();
+        let removed = s.apply(Action::RemoveOrphan(id));
+        assert!(removed.orphans.is_empty());
+        assert_eq!(removed.apply(Action::Undo).orphans.len(), 1);
     }
 }

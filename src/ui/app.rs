@@ -4,14 +4,17 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::import::ImportDialog;
+use super::orphans::Orphans;
 use super::persistence::{self, Notice};
 use super::picker::Picker;
 use super::sentence::SentenceView;
 use super::toolbar::Toolbar;
-use crate::core::codec::native;
+use crate::core::codec::{self, native, w3c, ImportPreview};
 use crate::core::model::{Document, LabelSet};
-use crate::core::state::{Action, AppState};
-use crate::platform::{dom, download, now_ms};
+use crate::core::state::{Action, AppState, ImportMode};
+use crate::core::time::rfc3339_from_millis;
+use crate::platform::{dom, download, files, now_ms, session_tag};
 
 /// What a host gives a widget.
 #[derive(Properties, PartialEq, Clone)]
@@ -20,6 +23,16 @@ pub struct AnnotatorProps {
     pub doc: Rc<Document>,
     /// The labels on offer.
     pub labels: Rc<LabelSet>,
+    /// The article's URL, named as the target source in W3C exports.
+    #[prop_or_default]
+    pub source: Option<AttrValue>,
+}
+
+/// A file read for import, waiting for the reader's choice.
+#[derive(Debug, Clone, PartialEq)]
+struct PendingImport {
+    file_name: AttrValue,
+    preview: Rc<ImportPreview>,
 }
 
 /// The widget's state as Yew sees it: the pure core state behind an `Rc`.
@@ -47,7 +60,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     let state = {
         let (doc, labels, loaded) = (props.doc.clone(), props.labels.clone(), loaded.clone());
         use_reducer(move || {
-            let fresh = AppState::new(doc, labels);
+            let fresh = AppState::new(doc, labels).with_session(session_tag());
             let restored = if loaded.annotations.is_empty() {
                 fresh
             } else {
@@ -59,6 +72,8 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     let notice = use_state(|| loaded.notice.clone());
     let root = use_node_ref();
     let picker_at = use_state(|| (0.0, 0.0));
+    let pending_import = use_state(|| None::<PendingImport>);
+    let file_input = use_node_ref();
     let state_now = &state.0;
 
     // Save whenever the annotations change (not on start: nothing changed yet).
@@ -136,15 +151,91 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
             }
         })
     };
-    let on_export = {
-        let (state, notice, loaded) = (state.clone(), notice.clone(), loaded.clone());
+    let offer = {
+        let notice = notice.clone();
+        move |name: String, mime: &'static str, content: String| {
+            if let Err(message) = download::download(&name, mime, &content) {
+                notice.set(Some(Notice { text: format!("Export failed: {message}."), backup: None }));
+            }
+        }
+    };
+    let on_export_json = {
+        let (state, loaded, offer) = (state.clone(), loaded.clone(), offer.clone());
         Callback::from(move |()| {
             let doc = &state.0.doc;
             let json = native::encode(doc, state.0.annotations(), &loaded.unreadable);
-            let name = download::file_name_for(&doc.id, "-annotations.json");
-            if let Err(message) = download::download(&name, "application/json", &json) {
-                notice.set(Some(Notice { text: format!("Export failed: {message}."), backup: None }));
+            offer(download::file_name_for(&doc.id, "-annotations.json"), "application/json", json);
+        })
+    };
+    let on_export_w3c = {
+        let (state, source) = (state.clone(), props.source.clone());
+        Callback::from(move |()| {
+            let s = &state.0;
+            let now = rfc3339_from_millis(now_ms());
+            let context = w3c::ExportContext { source: source.as_deref(), now: &now };
+            let placed = s.by_sentence.iter().flatten().map(|a| (a.as_ref(), true));
+            let orphans = s.orphans.iter().map(|a| (a.as_ref(), false));
+            let json = w3c::export(&s.doc, placed.chain(orphans), &context);
+            offer(download::file_name_for(&s.doc.id, "-w3c.jsonld"), "application/ld+json", json);
+        })
+    };
+    // Reading a picked or dropped file, then showing what it holds.
+    let read_file = {
+        let (state, notice, pending_import) = (state.clone(), notice.clone(), pending_import.clone());
+        Callback::from(move |file: web_sys::File| {
+            let (doc, notice, pending_import) = (state.0.doc.clone(), notice.clone(), pending_import.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = file.name();
+                let result = files::read_text(file, codec::MAX_IMPORT_BYTES).await.and_then(|raw| {
+                    codec::read_import(&raw, &doc, &rfc3339_from_millis(now_ms()))
+                        .map_err(|e| format!("\"{name}\" cannot be imported: {e}"))
+                });
+                match result {
+                    Ok(preview) => pending_import.set(Some(PendingImport { file_name: name.into(), preview: Rc::new(preview) })),
+                    Err(message) => notice.set(Some(Notice { text: format!("{message}. Nothing was changed."), backup: None })),
+                }
+            });
+        })
+    };
+    let on_import = {
+        let file_input = file_input.clone();
+        Callback::from(move |()| {
+            if let Some(input) = file_input.cast::<web_sys::HtmlElement>() {
+                input.click();
             }
+        })
+    };
+    let on_file_picked = {
+        let read_file = read_file.clone();
+        Callback::from(move |e: Event| {
+            if let Some(file) = files::picked_file(&e) {
+                read_file.emit(file);
+            }
+        })
+    };
+    let ondrop = Callback::from(move |e: DragEvent| {
+        e.prevent_default();
+        if let Some(file) = files::dropped_file(&e) {
+            read_file.emit(file);
+        }
+    });
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let on_choose_import = {
+        let (pending_import, dispatcher, notice) = (pending_import.clone(), dispatcher.clone(), notice.clone());
+        Callback::from(move |mode: Option<ImportMode>| {
+            if let (Some(mode), Some(pending)) = (mode, pending_import.as_ref()) {
+                let count = pending.preview.annotations.len();
+                dispatcher.dispatch(Action::Import { annotations: pending.preview.annotations.clone(), mode, now_ms: now_ms() });
+                notice.set(Some(Notice {
+                    text: format!(
+                        "Imported {count} annotation{} from “{}”. Tags whose text is not in this article are listed under Orphaned. Undo takes the import back.",
+                        if count == 1 { "" } else { "s" },
+                        pending.file_name
+                    ),
+                    backup: None,
+                }));
+            }
+            pending_import.set(None);
         })
     };
 
@@ -155,7 +246,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     let doc = &state_now.doc;
 
     html! {
-        <div class="aa-root" ref={root}>
+        <div class="aa-root" ref={root} {ondrop} {ondragover}>
             <Toolbar
                 labels={labels.clone()}
                 counts={labels.iter().map(|l| state_now.count(&l.name)).collect::<Vec<_>>()}
@@ -165,8 +256,21 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                 can_redo={state_now.can_redo()}
                 on_undo={dispatcher.to_callback().reform(|()| Action::Undo)}
                 on_redo={dispatcher.to_callback().reform(|()| Action::Redo)}
-                {on_export}
+                {on_export_json}
+                {on_export_w3c}
+                {on_import}
             />
+            <input type="file" class="aa-file-input" ref={file_input} tabindex="-1" aria-hidden="true"
+                accept=".json,.jsonld,application/json,application/ld+json" onchange={on_file_picked} />
+            if let Some(pending) = pending_import.as_ref() {
+                <ImportDialog
+                    file_name={pending.file_name.clone()}
+                    preview={pending.preview.clone()}
+                    doc_id={AttrValue::from(doc.id.clone())}
+                    have_annotations={state_now.annotations().next().is_some()}
+                    on_choose={on_choose_import}
+                />
+            }
             { notice_view(notice.as_ref(), &doc.id) }
             if doc.sentences().is_empty() {
                 <p class="aa-empty">{ "This article has no text to annotate." }</p>
@@ -208,6 +312,10 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                     on_close={dispatcher.to_callback().reform(|()| Action::ClosePicker)}
                 />
             }
+            <Orphans
+                orphans={state_now.orphans.clone()}
+                on_remove={dispatcher.to_callback().reform(Action::RemoveOrphan)}
+            />
             <div class="aa-live" aria-live="polite">{ announcement(state_now) }</div>
         </div>
     }

@@ -1,6 +1,8 @@
 //! Yew components: they render [`AppState`](crate::core::state::AppState) and dispatch actions, nothing more.
 
 mod app;
+mod import;
+mod orphans;
 mod persistence;
 mod picker;
 mod sentence;

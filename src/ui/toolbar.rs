@@ -21,12 +21,16 @@ pub struct ToolbarProps {
     pub can_undo: bool,
     /// See `can_undo`.
     pub can_redo: bool,
-    /// Undo, redo, export.
+    /// Undo, redo, export (native, W3C), import.
     pub on_undo: Callback<()>,
     /// See `on_undo`.
     pub on_redo: Callback<()>,
     /// See `on_undo`.
-    pub on_export: Callback<()>,
+    pub on_export_json: Callback<()>,
+    /// See `on_undo`.
+    pub on_export_w3c: Callback<()>,
+    /// See `on_undo`.
+    pub on_import: Callback<()>,
 }
 
 /// The bar above the article.
@@ -49,9 +53,12 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                     onclick={props.on_undo.reform(|_: MouseEvent| ())}>{ "Undo" }</button>
                 <button type="button" class="aa-button" disabled={!props.can_redo} title="Redo (Ctrl+Shift+Z)"
                     onclick={props.on_redo.reform(|_: MouseEvent| ())}>{ "Redo" }</button>
-                <button type="button" class="aa-button aa-primary" onclick={props.on_export.reform(|_: MouseEvent| ())}>
-                    { "Export JSON" }
-                </button>
+                <button type="button" class="aa-button" title="Import tags from a JSON file (or drop one on the widget)"
+                    onclick={props.on_import.reform(|_: MouseEvent| ())}>{ "Import" }</button>
+                <button type="button" class="aa-button" title="Download a W3C Web Annotation collection"
+                    onclick={props.on_export_w3c.reform(|_: MouseEvent| ())}>{ "Export W3C" }</button>
+                <button type="button" class="aa-button aa-primary" title="Download the tags as JSON"
+                    onclick={props.on_export_json.reform(|_: MouseEvent| ())}>{ "Export JSON" }</button>
             </div>
         </div>
     }

@@ -1,0 +1,33 @@
+//! Reading a file the reader picked or dropped.
+
+use wasm_bindgen::JsCast;
+
+/// Reads `file` as UTF-8 text, refusing files over `limit` bytes before reading them.
+pub async fn read_text(file: web_sys::File, limit: usize) -> Result<String, String> {
+    let size = file.size();
+    if size > limit as f64 {
+        return Err(format!(
+            "\"{}\" is {:.1} MB; files over {} MB are not imported",
+            file.name(),
+            size / 1_048_576.0,
+            limit / 1_048_576
+        ));
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .map_err(|e| format!("\"{}\" could not be read ({e:?})", file.name()))?;
+    text.as_string().ok_or_else(|| format!("\"{}\" is not text", file.name()))
+}
+
+/// The first file of a drop, if any.
+pub fn dropped_file(event: &web_sys::DragEvent) -> Option<web_sys::File> {
+    event.data_transfer()?.files()?.get(0)
+}
+
+/// The first file chosen in an `<input type="file">`, clearing the input so the same file can be chosen again.
+pub fn picked_file(event: &web_sys::Event) -> Option<web_sys::File> {
+    let input: web_sys::HtmlInputElement = event.target()?.dyn_into().ok()?;
+    let file = input.files()?.get(0);
+    input.set_value("");
+    file
+}
