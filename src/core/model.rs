@@ -191,6 +191,7 @@ fn paragraph_starts(text: &str, sentences: &[Sentence]) -> Vec<usize> {
 
 /// Where an annotation points: the quote (with enough context to be unique) and the position.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 pub struct Target {
     /// The quoted text and its context.
     pub quote: TextQuote,
@@ -200,6 +201,7 @@ pub struct Target {
 
 /// W3C-style text quote: `exact` with some `prefix` and `suffix` around it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 pub struct TextQuote {
     /// Exactly the annotated text.
     pub exact: String,
@@ -213,6 +215,7 @@ pub struct TextQuote {
 
 /// Code-point range `start..end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 pub struct TextPosition {
     /// First code point.
     pub start: usize,
@@ -222,6 +225,7 @@ pub struct TextPosition {
 
 /// A reader's tags on one sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 pub struct Annotation {
     /// Unique within the document, stable across edits and re-anchoring.
     pub id: String,

@@ -1,11 +1,11 @@
 // End-to-end tests of the interchange features on the demo page: "Export W3C",
 // "Import" (file picker and drag and drop, native and W3C files, merge / replace,
 // skipped items listed), bad files, and the "Orphaned" panel.
-// The W3C export is written to $AA_E2E_OUT (default target/e2e) so that
-// `cargo xtask test` can check it with the W3C peer validator.
+// The exports are written to $AA_E2E_OUT (default target/e2e) so that `cargo xtask
+// test` can check them with the W3C peer validator and the native JSON Schema.
 import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,6 +101,7 @@ describe('export W3C, import, orphans', { timeout: 180_000 }, () => {
     await tag(first.page, 1, ['1'], 'claim');
     await tag(first.page, 13, ['3'], 'position');
     const { text } = await downloadJson(first.page, first.page.getByRole('button', { name: 'Export JSON' }));
+    await writeFile(path.join(OUT, 'native-export.json'), text);
     const file = await writeTmp('mine.json', text);
 
     const second = await open();

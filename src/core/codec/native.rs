@@ -21,6 +21,7 @@ pub const VERSION: u64 = 1;
 
 /// What the envelope says about the article its annotations belong to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 pub struct DocumentInfo {
     /// The document id (storage key suffix).
     pub id: String,
@@ -138,6 +139,30 @@ fn read_annotation(item: &Value) -> Result<Annotation, String> {
         return Err(format!("target.position: start {} is after end {}", position.start, position.end));
     }
     Ok(annotation)
+}
+
+/// The JSON Schema of the envelope, generated from these Rust types (checked in as
+/// `schema/article-annotator.schema.json`; `tests/schema.rs` keeps the two equal).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn json_schema() -> Value {
+    /// The envelope as a schema sees it (the writer uses borrowed types).
+    #[derive(schemars::JsonSchema)]
+    #[allow(dead_code)]
+    struct Envelope {
+        /// Always "article-annotator".
+        format: String,
+        /// Format version; this build writes 1 and reads up to 1.
+        version: u64,
+        /// The article the annotations were made on.
+        document: DocumentInfo,
+        /// The annotations, placed and orphaned.
+        annotations: Vec<Annotation>,
+    }
+    let mut schema = serde_json::to_value(schemars::schema_for!(Envelope)).unwrap_or_default();
+    schema["title"] = Value::from("article-annotator native envelope");
+    schema["properties"]["format"]["const"] = Value::from(FORMAT);
+    schema["properties"]["version"]["const"] = Value::from(VERSION);
+    schema
 }
 
 fn malformed(path: &str, expected: &str) -> DecodeError {
