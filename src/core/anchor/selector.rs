@@ -18,6 +18,10 @@ pub fn target_for(doc: &Document, sentence: &Sentence) -> Target {
     let after = &doc.text[own_byte + exact.len()..];
 
     // For every other occurrence, how far its context agrees with ours on each side.
+    // When our side runs out first (the start or end of the text) while agreeing,
+    // only that boundary tells the two apart, which a quote selector cannot express:
+    // that side counts as agreeing forever, so the other side is lengthened instead.
+    let (before_len, after_len) = (before.chars().count(), after.chars().count());
     let agreements: Vec<(usize, usize)> = doc
         .text
         .match_indices(exact)
@@ -25,7 +29,12 @@ pub fn target_for(doc: &Document, sentence: &Sentence) -> Target {
         .map(|(at, _)| {
             let other_before = &doc.text[..at];
             let other_after = &doc.text[at + exact.len()..];
-            (common_suffix_chars(before, other_before), common_prefix_chars(after, other_after))
+            let prefix = common_suffix_chars(before, other_before);
+            let suffix = common_prefix_chars(after, other_after);
+            (
+                if prefix == before_len { usize::MAX } else { prefix },
+                if suffix == after_len { usize::MAX } else { suffix },
+            )
         })
         .collect();
     let (prefix_len, suffix_len) = shortest_distinguishing_context(&agreements);
@@ -47,7 +56,7 @@ pub fn target_for(doc: &Document, sentence: &Sentence) -> Target {
 /// smallest total length. `agreements[i]` is how many code points occurrence `i`
 /// shares with ours before and after the quote.
 fn shortest_distinguishing_context(agreements: &[(usize, usize)]) -> (usize, usize) {
-    let mut candidates: Vec<usize> = agreements.iter().map(|&(p, _)| (p + 1).min(MAX_CONTEXT)).collect();
+    let mut candidates: Vec<usize> = agreements.iter().map(|&(p, _)| p.saturating_add(1).min(MAX_CONTEXT)).collect();
     candidates.push(0);
     candidates
         .into_iter()
@@ -55,7 +64,7 @@ fn shortest_distinguishing_context(agreements: &[(usize, usize)]) -> (usize, usi
             let suffix = agreements
                 .iter()
                 .filter(|&&(p, _)| p >= prefix)
-                .map(|&(_, s)| (s + 1).min(MAX_CONTEXT))
+                .map(|&(_, s)| s.saturating_add(1).min(MAX_CONTEXT))
                 .max()
                 .unwrap_or(0);
             (prefix, suffix)
@@ -118,6 +127,23 @@ mod tests {
         assert_eq!(doc.text.matches(&other_a).count(), 1);
         let other_b = format!("{}{}{}", b.quote.prefix, b.quote.exact, b.quote.suffix);
         assert_eq!(doc.text.matches(&other_b).count(), 1);
+    }
+
+    #[test]
+    fn context_never_relies_on_the_end_of_the_text() {
+        // The last sentence's copy differs from it only in what follows: nothing, at the end.
+        let doc = Document::new("d", "Other start. Twin here. After one.\nMiddle bit. Twin here. After one.");
+        let last_twin = &doc.sentences()[4];
+        let t = target_for(&doc, last_twin);
+        let whole = format!("{}{}{}", t.quote.prefix, t.quote.exact, t.quote.suffix);
+        assert_eq!(doc.text.matches(&whole).count(), 1, "{t:?}");
+        // The same for every sentence of the default article, with its five repeated paragraphs.
+        let article = Document::new("g", include_str!("../../../assets/geneva-peace-plan.txt"));
+        for s in article.sentences() {
+            let t = target_for(&article, s);
+            let whole = format!("{}{}{}", t.quote.prefix, t.quote.exact, t.quote.suffix);
+            assert_eq!(article.text.matches(&whole).count(), 1, "sentence {}", s.index);
+        }
     }
 
     #[test]

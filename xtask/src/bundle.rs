@@ -1,0 +1,198 @@
+//! Sizes of the release bundle in dist/: raw, gzip -9 and (optionally) brotli.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::json::Json;
+use crate::util::which;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileSize {
+    /// Path relative to dist/, with `/` separators.
+    pub path: String,
+    pub raw: u64,
+    pub gzip: u64,
+    pub brotli: Option<u64>,
+}
+
+/// Measure every file under `dist` (recursively, sorted by path).
+/// Brotli is measured only when asked and the `brotli` command exists.
+pub fn measure(dist: &Path, with_brotli: bool) -> Result<Vec<FileSize>, String> {
+    let mut files = Vec::new();
+    collect(dist, &mut files).map_err(|e| format!("cannot list {}: {e}", dist.display()))?;
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("{} is empty", dist.display()));
+    }
+    let brotli = with_brotli && which("brotli").is_some();
+    let mut sizes = Vec::new();
+    for file in files {
+        let raw = fs::metadata(&file)
+            .map_err(|e| format!("{}: {e}", file.display()))?
+            .len();
+        // -n: no name/timestamp in the header, so the size is reproducible
+        // (and is what a server sending Content-Encoding: gzip would add).
+        let gzip = compressed_len(Command::new("gzip").args(["-9", "-n", "-c"]).arg(&file))
+            .ok_or_else(|| format!("`gzip -9 -n -c {}` failed", file.display()))?;
+        let brotli = if brotli {
+            compressed_len(Command::new("brotli").args(["-q", "11", "-c"]).arg(&file))
+        } else {
+            None
+        };
+        let path = file
+            .strip_prefix(dist)
+            .unwrap_or(&file)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        sizes.push(FileSize {
+            path,
+            raw,
+            gzip,
+            brotli,
+        });
+    }
+    Ok(sizes)
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn compressed_len(c: &mut Command) -> Option<u64> {
+    // Bytes, not text: count the raw stdout.
+    let out = c.stdin(std::process::Stdio::null()).output().ok()?;
+    out.status.success().then_some(out.stdout.len() as u64)
+}
+
+/// (raw, gzip, brotli) summed; brotli only if every file has one.
+pub fn totals(sizes: &[FileSize]) -> (u64, u64, Option<u64>) {
+    let raw = sizes.iter().map(|s| s.raw).sum();
+    let gzip = sizes.iter().map(|s| s.gzip).sum();
+    let brotli = sizes.iter().map(|s| s.brotli).sum::<Option<u64>>();
+    (raw, gzip, brotli)
+}
+
+pub fn table(sizes: &[FileSize]) -> String {
+    let show_brotli = !sizes.is_empty() && sizes.iter().all(|s| s.brotli.is_some());
+    let width = sizes.iter().map(|s| s.path.len()).max().unwrap_or(0).max(5);
+    let mut out = format!("{:<width$}  {:>10}  {:>10}", "file", "raw bytes", "gzip -9");
+    if show_brotli {
+        out.push_str(&format!("  {:>10}", "brotli"));
+    }
+    out.push('\n');
+    let mut row = |name: &str, raw: u64, gzip: u64, brotli: Option<u64>| {
+        out.push_str(&format!("{name:<width$}  {raw:>10}  {gzip:>10}"));
+        if show_brotli {
+            out.push_str(&format!("  {:>10}", brotli.unwrap_or(0)));
+        }
+        out.push('\n');
+    };
+    for s in sizes {
+        row(&s.path, s.raw, s.gzip, s.brotli);
+    }
+    let (raw, gzip, brotli) = totals(sizes);
+    row("total", raw, gzip, brotli);
+    out
+}
+
+pub fn to_json(sizes: &[FileSize]) -> Json {
+    let opt = |v: Option<u64>| v.map(Json::from).unwrap_or(Json::Null);
+    let files = sizes
+        .iter()
+        .map(|s| {
+            Json::obj([
+                ("path", Json::str(&s.path)),
+                ("raw", Json::from(s.raw)),
+                ("gzip", Json::from(s.gzip)),
+                ("brotli", opt(s.brotli)),
+            ])
+        })
+        .collect();
+    let (raw, gzip, brotli) = totals(sizes);
+    Json::obj([
+        ("files", Json::Arr(files)),
+        (
+            "total",
+            Json::obj([
+                ("raw", Json::from(raw)),
+                ("gzip", Json::from(gzip)),
+                ("brotli", opt(brotli)),
+            ]),
+        ),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-bundle-{tag}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("sub")).unwrap();
+        dir
+    }
+
+    #[test]
+    fn measures_files_recursively() {
+        let dir = temp_dir("measure");
+        fs::write(dir.join("b.js"), "x".repeat(1000)).unwrap();
+        fs::write(dir.join("sub").join("a.css"), "body{}").unwrap();
+        let sizes = measure(&dir, false).unwrap();
+        assert_eq!(
+            sizes.iter().map(|s| s.path.as_str()).collect::<Vec<_>>(),
+            ["b.js", "sub/a.css"]
+        );
+        assert_eq!(sizes[0].raw, 1000);
+        assert!(
+            sizes[0].gzip < 100,
+            "1000 equal bytes compress well: {}",
+            sizes[0].gzip
+        );
+        assert!(
+            sizes[1].gzip > sizes[1].raw,
+            "gzip header outweighs 6 bytes"
+        );
+        assert_eq!(sizes[0].brotli, None);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn table_and_json_have_totals() {
+        let sizes = vec![
+            FileSize {
+                path: "a.wasm".into(),
+                raw: 100,
+                gzip: 40,
+                brotli: None,
+            },
+            FileSize {
+                path: "index.html".into(),
+                raw: 10,
+                gzip: 30,
+                brotli: None,
+            },
+        ];
+        let t = table(&sizes);
+        assert!(t.lines().last().unwrap().starts_with("total"));
+        assert!(
+            t.lines().last().unwrap().ends_with("110          70"),
+            "{t}"
+        );
+        assert!(!t.contains("brotli"));
+        let j = to_json(&sizes).pretty();
+        assert!(j.contains("\"raw\": 110"), "{j}");
+        assert!(j.contains("\"brotli\": null"), "{j}");
+    }
+}

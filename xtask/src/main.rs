@@ -1,0 +1,74 @@
+//! `cargo xtask`: the only entry points of the project's tooling.
+//!
+//! ```text
+//! cargo xtask setup            install what is missing (idempotent)
+//! cargo xtask build            setup + trunk release build + bundle size table
+//! cargo xtask serve [--port N] build + serve dist/ on 127.0.0.1
+//! cargo xtask test             setup + every test suite, summary table
+//! cargo xtask bench            build + bundle sizes -> target/bench/results.json
+//! ```
+
+mod bench;
+mod build;
+mod bundle;
+mod json;
+mod lockfile;
+mod serve;
+mod setup;
+mod test;
+mod util;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  setup              install missing tools (wasm target, wasm-bindgen, trunk,
+                     wasm-opt, chromium, jsonschema, e2e node modules)
+  build              setup, then `trunk build --release --offline`, then bundle sizes
+  serve [--port N]   build, then serve dist/ on http://127.0.0.1:N/ (default 8080)
+  test               setup, then native, golden, browser, release and e2e suites
+  bench              build, then bundle sizes (raw/gzip/brotli) -> target/bench/results.json
+
+environment:
+  CARGO_TARGET_DIR   honoured by every cargo/trunk step (tools stay in target/tools)
+  CARGO_BUILD_JOBS   parallelism of every cargo step, installs included
+  XTASK_DIST_DIR     build into this directory instead of dist/ (e.g. when two
+                     builds share a checkout: Trunk replaces its dist wholesale)
+";
+
+fn main() -> ExitCode {
+    util::init_env();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(command) = args.first() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let rest = &args[1..];
+    let result = match command.as_str() {
+        "setup" => no_args(rest).and_then(|()| setup::cmd_setup()),
+        "build" => no_args(rest).and_then(|()| build::cmd_build()),
+        "serve" => serve::parse_args(rest).and_then(serve::cmd_serve),
+        "test" => no_args(rest).and_then(|()| test::cmd_test()),
+        "bench" => no_args(rest).and_then(|()| bench::cmd_bench()),
+        "help" | "-h" | "--help" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn no_args(rest: &[String]) -> Result<(), String> {
+    match rest.first() {
+        None => Ok(()),
+        Some(arg) => Err(format!("unexpected argument `{arg}`\n\n{USAGE}")),
+    }
+}

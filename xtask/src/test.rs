@@ -1,0 +1,302 @@
+//! `cargo xtask test`: every suite in order, carrying on after a failure,
+//! then a summary table; non-zero exit if any step failed.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::setup::{self, CHROMEDRIVER, CHROMIUM};
+use crate::util::{cmd, run};
+use crate::{build, util};
+
+/// Minimum number of golden sentence-segmentation cases that must pass.
+const GOLDEN_MIN: u32 = 47;
+const GOLDEN_DIR: &str = "../shared/peer-suites/sentence-golden-rules";
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Outcome {
+    Ok,
+    Failed,
+    Skipped,
+}
+
+impl Outcome {
+    fn label(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Failed => "FAILED",
+            Outcome::Skipped => "skipped",
+        }
+    }
+}
+
+/// What a step reports: Err = failed, Ok(Some(reason)) = skipped.
+type StepResult = Result<Option<String>, String>;
+
+struct Step {
+    name: &'static str,
+    title: &'static str,
+    run: fn() -> StepResult,
+}
+
+const STEPS: &[Step] = &[
+    Step {
+        name: "setup",
+        title: "setup (tools)",
+        run: step_setup,
+    },
+    Step {
+        name: "native",
+        title: "native: cargo test --workspace",
+        run: step_native,
+    },
+    Step {
+        name: "golden",
+        title: "golden rules: sentence segmentation",
+        run: step_golden,
+    },
+    Step {
+        name: "browser",
+        title: "browser: wasm-bindgen-test in headless Chromium",
+        run: step_browser,
+    },
+    Step {
+        name: "release",
+        title: "release build: trunk build --release --offline",
+        run: step_release,
+    },
+    Step {
+        name: "e2e",
+        title: "end-to-end: node --test tests/e2e/",
+        run: step_e2e,
+    },
+    Step {
+        name: "formats",
+        title: "formats: exports against the W3C MUST schemas and the native JSON Schema",
+        run: step_formats,
+    },
+];
+
+pub fn cmd_test() -> Result<(), String> {
+    let mut rows = Vec::new();
+    for (i, step) in STEPS.iter().enumerate() {
+        println!("\n==> [{}/{}] {}", i, STEPS.len() - 1, step.title);
+        let start = Instant::now();
+        let (outcome, note) = match (step.run)() {
+            Ok(None) => (Outcome::Ok, String::new()),
+            Ok(Some(reason)) => {
+                println!("skipped: {reason}");
+                (Outcome::Skipped, reason)
+            }
+            Err(e) => {
+                println!("FAILED: {e}");
+                (Outcome::Failed, e)
+            }
+        };
+        rows.push((step.name, outcome, start.elapsed().as_secs_f64(), note));
+    }
+    println!("\n{}", summary(&rows));
+    let failed: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.1 == Outcome::Failed)
+        .map(|r| r.0)
+        .collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("failed: {}", failed.join(", ")))
+    }
+}
+
+fn summary(rows: &[(&str, Outcome, f64, String)]) -> String {
+    let mut out = format!("{:<10} {:<8} {:>8}\n", "step", "result", "seconds");
+    for (name, outcome, secs, note) in rows {
+        let first_line = note.lines().next().unwrap_or("");
+        let note = if *outcome == Outcome::Ok {
+            ""
+        } else {
+            first_line
+        };
+        out.push_str(format!("{name:<10} {:<8} {secs:>8.1}  {note}", outcome.label()).trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn step_setup() -> StepResult {
+    let problems = setup::setup();
+    if problems.is_empty() {
+        Ok(None)
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+fn step_native() -> StepResult {
+    run(cmd("cargo").args(["test", "--workspace"])).map(|()| None)
+}
+
+fn step_golden() -> StepResult {
+    let dir = util::root().join(GOLDEN_DIR);
+    if !dir.join("score.py").is_file() {
+        return Ok(Some("../shared/peer-suites not found (fresh clone)".into()));
+    }
+    run(cmd("cargo").args(["build", "--quiet", "--example", "segment"]))?;
+    let segment = util::target_dir()
+        .join("debug")
+        .join("examples")
+        .join("segment");
+    let min = GOLDEN_MIN.to_string();
+    run(cmd("python3")
+        .arg(format!("{GOLDEN_DIR}/score.py"))
+        .arg(format!("{GOLDEN_DIR}/golden_en.json"))
+        .args(["--min", &min, "--"])
+        .arg(relative_to_root(&segment)))
+    .map(|()| None)
+}
+
+/// `target/debug/...` rather than an absolute path, when under the root.
+fn relative_to_root(p: &Path) -> PathBuf {
+    p.strip_prefix(util::root())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| p.to_path_buf())
+}
+
+fn step_browser() -> StepResult {
+    let caps = write_webdriver_json()?;
+    run(cmd("cargo")
+        .args([
+            "test",
+            "-p",
+            "article-annotator",
+            "--target",
+            setup::WASM_TARGET,
+            // Only the browser suite: the unit tests run natively (their
+            // proptest dependency does not build for wasm32).
+            "--test",
+            "web",
+        ])
+        .env("CHROMEDRIVER", CHROMEDRIVER)
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &caps))
+    .map(|()| None)
+}
+
+/// Capabilities for wasm-bindgen-test-runner (0.2.130 reads the file named
+/// by WASM_BINDGEN_TEST_WEBDRIVER_JSON and itself adds `headless`,
+/// `no-sandbox` and `disable-dev-shm-usage`). Ours pin the Debian binary and
+/// keep Chromium from calling home on a network that is closed.
+fn write_webdriver_json() -> Result<PathBuf, String> {
+    let dir = util::target_dir().join("xtask");
+    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let path = dir.join("webdriver.json");
+    let args = [
+        "disable-gpu",
+        "disable-quic",
+        "no-first-run",
+        "disable-background-networking",
+        "disable-component-update",
+        "disable-sync",
+    ];
+    let body = format!(
+        "{{\n  \"goog:chromeOptions\": {{\n    \"binary\": \"{CHROMIUM}\",\n    \"args\": [{}]\n  }}\n}}\n",
+        args.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(", ")
+    );
+    fs::write(&path, body).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
+}
+
+fn step_release() -> StepResult {
+    build::release_build(false).map(|_| None)
+}
+
+fn step_e2e() -> StepResult {
+    let dist = util::dist_dir();
+    if !dist.join("index.html").is_file() {
+        return Err(format!(
+            "{} has no index.html (release build failed?)",
+            dist.display()
+        ));
+    }
+    let out = e2e_out_dir();
+    // Stale exports must not pass for fresh ones in the formats step.
+    let _ = fs::remove_dir_all(&out);
+    run(cmd("node")
+        .args(["--test", "tests/e2e/"])
+        .env("AA_DIST", &dist)
+        .env("AA_E2E_OUT", &out)
+        .env("CHROME_PATH", CHROMIUM))
+    .map(|()| None)
+}
+
+/// Where the end-to-end tests leave the files they downloaded.
+fn e2e_out_dir() -> PathBuf {
+    util::target_dir().join("e2e")
+}
+
+const W3C_VALIDATOR: &str = "../shared/peer-suites/w3c-annotation-model/validate.py";
+const NATIVE_SCHEMA: &str = "schema/article-annotator.schema.json";
+
+/// Validates what the other steps exported: the W3C collections (downloaded by the
+/// end-to-end tests, written by the native tests) with the W3C peer validator, and
+/// the native export with its JSON Schema.
+fn step_formats() -> StepResult {
+    let out = e2e_out_dir();
+    let w3c_files = [out.join("w3c-export.jsonld"), util::target_dir().join("w3c").join("native-test-export.json")];
+    let native_files = [out.join("native-export.json")];
+    let missing: Vec<String> = w3c_files.iter().chain(&native_files).filter(|f| !f.is_file()).map(|f| f.display().to_string()).collect();
+    if !missing.is_empty() {
+        return Err(format!("exports not found (did the native and e2e steps run?): {}", missing.join(", ")));
+    }
+    let schema_check = "import json, sys, jsonschema\n\
+        schema = json.load(open(sys.argv[1]))\n\
+        jsonschema.Draft202012Validator.check_schema(schema)\n\
+        for f in sys.argv[2:]:\n\
+        \x20   jsonschema.Draft202012Validator(schema).validate(json.load(open(f)))\n\
+        \x20   print('valid against the native schema:', f)\n\
+        print(len(sys.argv) - 2, 'passed, 0 failed')\n";
+    run(cmd("python3").args(["-c", schema_check, NATIVE_SCHEMA]).args(&native_files))?;
+    if !util::root().join(W3C_VALIDATOR).is_file() {
+        return Ok(Some("../shared/peer-suites not found (fresh clone): W3C validator skipped".into()));
+    }
+    run(cmd("python3").arg(W3C_VALIDATOR).args(&w3c_files)).map(|()| None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn golden_minimum_is_pinned() {
+        assert_eq!(GOLDEN_MIN, 47);
+    }
+
+    #[test]
+    fn summary_lists_every_step() {
+        let rows = vec![
+            ("native", Outcome::Ok, 1.25, String::new()),
+            ("golden", Outcome::Skipped, 0.0, "not found".to_string()),
+            ("e2e", Outcome::Failed, 3.0, "boom\nmore".to_string()),
+        ];
+        let s = summary(&rows);
+        assert!(
+            s.contains("native     ok            1.2")
+                || s.contains("native     ok            1.3"),
+            "{s}"
+        );
+        assert!(s.contains("golden     skipped       0.0  not found"), "{s}");
+        assert!(s.contains("e2e        FAILED        3.0  boom"), "{s}");
+        assert!(!s.contains("more"));
+    }
+
+    #[test]
+    fn webdriver_capabilities_are_json() {
+        let path = write_webdriver_json().unwrap();
+        let text = fs::read_to_string(path).unwrap();
+        assert!(text.contains("\"goog:chromeOptions\""));
+        assert!(text.contains("\"disable-background-networking\""));
+    }
+}
