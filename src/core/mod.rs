@@ -7,7 +7,6 @@ pub mod anchor;
 pub mod codec;
 pub mod error;
 pub mod model;
-#[path = "segment_stub.rs"]
 pub mod segment;
 pub mod state;
 pub mod text;

@@ -163,6 +163,16 @@ impl Document {
         self.chars.slice(&self.text, start, end)
     }
 
+    /// The code-point offset of byte offset `at` (a char boundary), in O(log n + sentence length).
+    pub fn char_offset_of_byte(&self, at: usize) -> usize {
+        let i = self.sentences.partition_point(|s| s.byte_start <= at);
+        let (byte_base, char_base) = match i.checked_sub(1).map(|i| &self.sentences[i]) {
+            Some(s) => (s.byte_start, s.start),
+            None => (0, 0),
+        };
+        char_base + self.text.get(byte_base..at).map_or(0, |t| t.chars().count())
+    }
+
     /// The sentence that overlaps `start..end` most, if any overlaps it at all.
     pub fn sentence_overlapping(&self, start: usize, end: usize) -> Option<usize> {
         let first = self.sentences.partition_point(|s| s.end <= start);
@@ -267,6 +277,15 @@ mod tests {
         assert_eq!(doc.sentence_overlapping(0, 11), Some(0));
         assert_eq!(doc.sentence_overlapping(8, 30), Some(1));
         assert_eq!(doc.sentence_overlapping(11, 12), None);
+    }
+
+    #[test]
+    fn byte_offsets_convert_to_code_points_anywhere() {
+        let text = "Ж€ one. 😀 two.\n  é\u{301} three.";
+        let doc = Document::new("d", text);
+        for (chars, (byte, _)) in text.char_indices().enumerate() {
+            assert_eq!(doc.char_offset_of_byte(byte), chars, "byte {byte}");
+        }
     }
 
     #[test]

@@ -6,8 +6,9 @@
 
 use std::rc::Rc;
 
+use super::anchor::fuzzy::context_agrees;
 use super::anchor::{target_for, Anchorer, Placement};
-use super::model::{Annotation, Document, LabelSet, Target};
+use super::model::{Annotation, Document, LabelSet, Target, TextPosition};
 use super::time::rfc3339_from_millis;
 
 /// What a reader (or the host, or storage) asks the widget to do.
@@ -352,7 +353,16 @@ impl AppState {
             return;
         }
         if moved {
-            annotation.target = target_for(&self.doc, &self.doc.sentences()[sentence]);
+            let s = &self.doc.sentences()[sentence];
+            let quote = &annotation.target.quote;
+            let before = self.doc.slice(s.start.saturating_sub(quote.prefix.chars().count()), s.start);
+            let after = self.doc.slice(s.end, s.end + quote.suffix.chars().count());
+            if self.doc.sentence_text(s) == quote.exact && context_agrees(quote, before, after) {
+                // Same text in the same surroundings, only shifted: the stored context still tells it apart.
+                annotation.target.position = TextPosition { start: s.start, end: s.end };
+            } else {
+                annotation.target = target_for(&self.doc, s);
+            }
         }
         self.by_sentence[sentence] = Some(Rc::new(annotation));
     }

@@ -125,13 +125,32 @@ pub fn score_sentence(doc: &Document, target: &Target, i: usize, quote_similarit
     let (p, s) = if full_context {
         (1.0, 1.0)
     } else {
-        (similarity(&quote.prefix, before), similarity(&quote.suffix, after))
+        (near_similarity(&quote.prefix, before, true), near_similarity(&quote.suffix, after, false))
     };
     let distance = sentence.start.abs_diff(target.position.start) as f64;
     let position = 1.0 - (distance / doc.len_chars().max(1) as f64).min(1.0);
     let score = (WEIGHT_QUOTE * quote_similarity + WEIGHT_PREFIX * p + WEIGHT_SUFFIX * s + WEIGHT_POSITION * position)
         / (WEIGHT_QUOTE + WEIGHT_PREFIX + WEIGHT_SUFFIX + WEIGHT_POSITION);
     Candidate { sentence: i, score, full_context }
+}
+
+/// Context compared for scoring: the part nearest the quote, which matters most and
+/// keeps the cost bounded however long a stored context grew.
+const NEAR_CONTEXT: usize = 64;
+
+/// [`similarity`] of the `NEAR_CONTEXT` code points of two contexts nearest the quote
+/// (their ends for a prefix, their starts for a suffix).
+fn near_similarity(stored: &str, found: &str, is_prefix: bool) -> f64 {
+    let near = |s: &str| -> String {
+        if is_prefix {
+            let mut tail: Vec<char> = s.chars().rev().take(NEAR_CONTEXT).collect();
+            tail.reverse();
+            tail.into_iter().collect()
+        } else {
+            s.chars().take(NEAR_CONTEXT).collect()
+        }
+    };
+    similarity(&near(stored), &near(found))
 }
 
 /// Whether `before` and `after` are the stored prefix and suffix.

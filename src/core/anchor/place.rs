@@ -14,6 +14,14 @@
 use std::cell::OnceCell;
 
 use super::fuzzy::{context_agrees, fuzzy_candidates, score_sentence, Candidate, SentenceIndex, MIN_SCORE};
+
+/// An exact occurrence of a quote: the sentence it snaps to, and whether the stored
+/// context agrees with the text around the quote there.
+#[derive(Debug, Clone, Copy)]
+struct Occurrence {
+    sentence: usize,
+    full_context: bool,
+}
 use crate::core::model::{Document, Target};
 
 /// Where an annotation landed.
@@ -53,7 +61,8 @@ impl<'d> Anchorer<'d> {
 
     /// Places every target (see the module documentation); one placement per target, in order.
     pub fn anchor_all(&self, targets: &[&Target]) -> Vec<Placement> {
-        let mut placements: Vec<Option<Placement>> = targets.iter().map(|t| self.certain(t)).collect();
+        let exact: Vec<Vec<Occurrence>> = targets.iter().map(|t| self.occurrences(t)).collect();
+        let mut placements: Vec<Option<Placement>> = targets.iter().zip(&exact).map(|(t, e)| self.certain(t, e)).collect();
         let mut taken = vec![false; self.doc.sentences().len()];
         for sentence in placements.iter().flatten().filter_map(|p| p.sentence()) {
             taken[sentence] = true;
@@ -61,7 +70,7 @@ impl<'d> Anchorer<'d> {
         // Second pass: every (annotation, sentence) pair worth considering, best first.
         let mut pairs: Vec<(usize, Candidate, bool)> = Vec::new();
         for (which, target) in targets.iter().enumerate().filter(|(i, _)| placements[*i].is_none()) {
-            pairs.extend(self.uncertain_candidates(target).into_iter().map(|(c, exact)| (which, c, exact)));
+            pairs.extend(self.uncertain_candidates(target, &exact[which]).into_iter().map(|(c, exact)| (which, c, exact)));
         }
         pairs.sort_by(|(_, a, a_exact), (_, b, b_exact)| {
             (b.full_context, b.score, b_exact).partial_cmp(&(a.full_context, a.score, a_exact)).unwrap_or(std::cmp::Ordering::Equal)
@@ -80,7 +89,7 @@ impl<'d> Anchorer<'d> {
         self.anchor_all(&[target])[0]
     }
 
-    fn certain(&self, target: &Target) -> Option<Placement> {
+    fn certain(&self, target: &Target, exact: &[Occurrence]) -> Option<Placement> {
         let doc = self.doc;
         let quote = &target.quote;
         if quote.exact.trim().is_empty() {
@@ -92,8 +101,8 @@ impl<'d> Anchorer<'d> {
                 return Some(Placement::Exact(sentence));
             }
         }
-        self.exact_candidates(target)
-            .into_iter()
+        exact
+            .iter()
             .filter(|c| c.full_context)
             .min_by_key(|c| doc.sentences()[c.sentence].start.abs_diff(pos.start))
             .map(|c| Placement::Moved(c.sentence))
@@ -101,38 +110,36 @@ impl<'d> Anchorer<'d> {
 
     /// Exact occurrences (flagged `true`; the quote itself is proof enough) and
     /// approximate matches above the score threshold.
-    fn uncertain_candidates(&self, target: &Target) -> Vec<(Candidate, bool)> {
-        let exact = self.exact_candidates(target).into_iter().map(|c| (c, true));
+    fn uncertain_candidates(&self, target: &Target, exact: &[Occurrence]) -> Vec<(Candidate, bool)> {
+        // Scored only here, for the few targets the first pass could not place.
+        let exact = exact.iter().map(|o| {
+            let mut candidate = score_sentence(self.doc, target, o.sentence, 1.0);
+            candidate.full_context = o.full_context;
+            (candidate, true)
+        });
         let index = self.index.get_or_init(|| SentenceIndex::new(self.doc));
         let fuzzy = fuzzy_candidates(self.doc, index, target).into_iter().filter(|c| c.score >= MIN_SCORE).map(|c| (c, false));
         exact.chain(fuzzy).collect()
     }
 
-    /// Every sentence holding an exact occurrence of the quote (snapped by overlap), scored.
-    fn exact_candidates(&self, target: &Target) -> Vec<Candidate> {
+    /// Every sentence holding an exact occurrence of the quote (snapped by overlap),
+    /// with whether the context around the quote agrees.
+    fn occurrences(&self, target: &Target) -> Vec<Occurrence> {
         let doc = self.doc;
-        let exact = target.quote.exact.as_str();
-        let exact_chars = exact.chars().count();
-        let mut out: Vec<Candidate> = Vec::new();
-        let mut chars_before = 0;
-        let mut last_byte = 0;
-        for (at, _) in doc.text.match_indices(exact) {
-            chars_before += doc.text[last_byte..at].chars().count();
-            last_byte = at;
-            let Some(sentence) = doc.sentence_overlapping(chars_before, chars_before + exact_chars) else { continue };
-            if out.iter().any(|c| c.sentence == sentence) {
+        let quote = &target.quote;
+        let (exact_chars, prefix_chars, suffix_chars) =
+            (quote.exact.chars().count(), quote.prefix.chars().count(), quote.suffix.chars().count());
+        let mut out: Vec<Occurrence> = Vec::new();
+        for (at, _) in doc.text.match_indices(quote.exact.as_str()) {
+            let chars_before = doc.char_offset_of_byte(at);
+            let end = chars_before + exact_chars;
+            let Some(sentence) = doc.sentence_overlapping(chars_before, end) else { continue };
+            if out.iter().any(|o| o.sentence == sentence) {
                 continue;
             }
-            let s = &doc.sentences()[sentence];
-            let mut candidate = score_sentence(doc, target, sentence, 1.0);
-            // A quote that is only part of the sentence now: the context is checked around the quote itself.
-            if (s.start, s.end) != (chars_before, chars_before + exact_chars) {
-                let before = doc.slice(chars_before.saturating_sub(target.quote.prefix.chars().count()), chars_before);
-                let end = chars_before + exact_chars;
-                let after = doc.slice(end, end + target.quote.suffix.chars().count());
-                candidate.full_context = context_agrees(&target.quote, before, after);
-            }
-            out.push(candidate);
+            let before = doc.slice(chars_before.saturating_sub(prefix_chars), chars_before);
+            let after = doc.slice(end, end + suffix_chars);
+            out.push(Occurrence { sentence, full_context: context_agrees(quote, before, after) });
         }
         out
     }

@@ -21,7 +21,7 @@ pub fn target_for(doc: &Document, sentence: &Sentence) -> Target {
     // When our side runs out first (the start or end of the text) while agreeing,
     // only that boundary tells the two apart, which a quote selector cannot express:
     // that side counts as agreeing forever, so the other side is lengthened instead.
-    let (before_len, after_len) = (before.chars().count(), after.chars().count());
+    let (before_len, after_len) = (sentence.start, doc.len_chars() - sentence.end);
     let agreements: Vec<(usize, usize)> = doc
         .text
         .match_indices(exact)
@@ -114,8 +114,8 @@ mod tests {
 
     #[test]
     fn repeated_sentence_context_is_lengthened_until_unique() {
-        let filler = "x".repeat(40);
-        let text = format!("Intro A. Same words. {filler} Intro B. Same words. {filler}");
+        let filler = "Then a long filler sentence comes along here.";
+        let text = format!("Intro one. Same words. {filler} Intro two. Same words. {filler}");
         let doc = Document::new("d", &text);
         let s: Vec<_> = doc.sentences().iter().filter(|s| doc.sentence_text(s) == "Same words.").collect();
         assert_eq!(s.len(), 2);

@@ -1,0 +1,1361 @@
+//! Sentence segmentation of news text.
+//!
+//! Rule-based on purpose: the widget must segment the same article the same
+//! way every time, in the browser, with no model to download. The rules follow
+//! the "Golden Rules" of Pragmatic Segmenter / pySBD, written afresh as one
+//! left-to-right pass per line over code points with small, bounded
+//! lookbehind and lookahead windows, so the cost stays linear in the text.
+//!
+//! A line break always ends a sentence: in scraped articles a line is a
+//! paragraph, a headline or a byline, none of which continues on the next line.
+
+/// One sentence: `start..end` in Unicode code points and `byte_start..byte_end` in UTF-8 bytes, into the text given.
+///
+/// Both units are kept because the rest of the app stores code points (what
+/// W3C selectors count) while Rust slices the text by bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// First code point of the sentence.
+    pub start: usize,
+    /// One past the last code point of the sentence.
+    pub end: usize,
+    /// Byte offset of `start`, so the text can be sliced without re-counting.
+    pub byte_start: usize,
+    /// Byte offset of `end`.
+    pub byte_end: usize,
+}
+
+/// Splits `text` into sentences, in order, without overlap; no span starts or ends with whitespace; every non-whitespace char is inside some span; empty/whitespace-only text gives no spans.
+///
+/// Never panics: every window into the text is bounds-checked, so arbitrary
+/// pasted input is safe.
+pub fn segment(text: &str) -> Vec<Span> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut spans = Vec::new();
+    let mut line_start = 0;
+    for idx in 0..=chars.len() {
+        if idx == chars.len() || is_line_break(chars[idx]) {
+            segment_line(&chars[line_start..idx], line_start, &mut spans);
+            line_start = idx + 1;
+        }
+    }
+    attach_byte_offsets(text, &mut spans);
+    spans
+}
+
+/// Fills in byte offsets in one forward walk; spans are sorted, so this is linear.
+fn attach_byte_offsets(text: &str, spans: &mut [Span]) {
+    let mut walker = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()));
+    let mut cp = 0;
+    let mut byte = walker.next().unwrap_or(text.len());
+    let mut advance_to = |target: usize| -> usize {
+        while cp < target {
+            byte = walker.next().unwrap_or(text.len());
+            cp += 1;
+        }
+        byte
+    };
+    for span in spans.iter_mut() {
+        span.byte_start = advance_to(span.start);
+        span.byte_end = advance_to(span.end);
+    }
+}
+
+/// Segments one line (no line-break characters inside), appending its sentences.
+fn segment_line(line: &[char], base: usize, out: &mut Vec<Span>) {
+    if line.iter().all(|c| c.is_whitespace()) {
+        return;
+    }
+    let markers = find_list_markers(line);
+    let mut cuts = find_sentence_ends(line, &markers);
+    cuts.extend_from_slice(&markers.cuts);
+    cuts.push(0);
+    cuts.push(line.len());
+    cuts.sort_unstable();
+    cuts.dedup();
+    for pair in cuts.windows(2) {
+        let (mut s, mut e) = (pair[0], pair[1]);
+        while s < e && line[s].is_whitespace() {
+            s += 1;
+        }
+        while e > s && line[e - 1].is_whitespace() {
+            e -= 1;
+        }
+        if s < e {
+            out.push(Span {
+                start: base + s,
+                end: base + e,
+                byte_start: 0,
+                byte_end: 0,
+            });
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Character classes
+// ---------------------------------------------------------------------------
+
+/// Paragraph separators: every one of them ends a sentence.
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// Characters that may close a quotation or parenthesis right after a terminator
+/// and so belong to the sentence that ends there.
+fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '”'
+            | '’'
+            | '»'
+            | '›'
+            | ')'
+            | ']'
+            | '}'
+            | '」'
+            | '』'
+            | '）'
+            | '】'
+            | '〉'
+            | '》'
+    )
+}
+
+/// Characters that may open the next sentence before its first letter.
+fn is_opener(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '“'
+            | '‘'
+            | '„'
+            | '«'
+            | '‹'
+            | '('
+            | '['
+            | '{'
+            | '¿'
+            | '¡'
+            | '「'
+            | '『'
+            | '（'
+    )
+}
+
+/// Bullets start a new list item, hence a new sentence, wherever they stand.
+fn is_bullet(c: char) -> bool {
+    matches!(c, '•' | '‣' | '⁃' | '◦' | '▪' | '●' | '■')
+}
+
+/// Terminators that, unlike the period, are never part of an abbreviation.
+fn is_strong_terminator(c: char) -> bool {
+    matches!(
+        c,
+        '?' | '!' | '‼' | '⁇' | '⁈' | '⁉' | '؟' | '।' | '॥' | '։' | '።'
+    )
+}
+
+/// Full stops of scripts written without spaces between sentences.
+fn is_unspaced_terminator(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '｡')
+}
+
+fn is_terminator(c: char) -> bool {
+    c == '.' || c == '…' || is_strong_terminator(c) || is_unspaced_terminator(c)
+}
+
+/// Punctuation that shows the text after a terminator continues the same sentence.
+fn is_continuation(c: char) -> bool {
+    matches!(
+        c,
+        ',' | ';' | ':' | ')' | ']' | '}' | '%' | '-' | '–' | '—' | '&'
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Word lists: sorted and lowercase so that lookup is a binary search.
+// ---------------------------------------------------------------------------
+
+/// Abbreviations that stand before a name or number and so practically never
+/// end a sentence ("Mr. Smith", "Gen. Milley", "vs. Spain").
+const PREPOSITIVE: &[&str] = &[
+    "adm", "amb", "atty", "brig", "capt", "cdr", "cf", "cmdr", "col", "cpl", "det", "dr", "e.g",
+    "fr", "ft", "gen", "gov", "hon", "i.e", "insp", "lt", "maj", "messrs", "mlle", "mme", "mr",
+    "mrs", "ms", "msgr", "mt", "pres", "prof", "pvt", "rep", "reps", "rev", "sen", "sens", "sgt",
+    "st", "ste", "supt", "viz", "vs",
+];
+
+/// Abbreviations that may end a sentence: they end it before a capitalised
+/// word ("Briggs & Co. It closed") but not before a number ("Jan. 15", "No. 5").
+const GENERAL: &[&str] = &[
+    "al", "approx", "apr", "assn", "assoc", "asst", "aug", "ave", "avg", "bldg", "blvd", "bros",
+    "ca", "ch", "chap", "co", "corp", "ct", "dec", "dept", "dist", "div", "ed", "eds", "esq",
+    "est", "etc", "feb", "fig", "figs", "fl", "gal", "govt", "hr", "hrs", "hwy", "inc", "incl",
+    "intl", "jan", "jr", "jul", "jun", "lb", "lbs", "ln", "ltd", "mar", "max", "mfg", "mgr", "min",
+    "misc", "mo", "mos", "mph", "natl", "no", "nos", "nov", "nr", "n°", "nº", "oct", "op", "oz",
+    "p", "para", "pct", "pg", "pl", "pp", "pt", "rd", "ref", "sec", "sep", "sept", "sq", "sr",
+    "sts", "tel", "univ", "vol", "vols", "yr", "yrs",
+];
+
+/// Clock-time abbreviations: they end a sentence before a capital unless a
+/// day, month or time zone follows or the clause is only a fronted time phrase.
+const TIME: &[&str] = &["a.m", "p.m"];
+
+/// Words that, capitalised after "U.S." and the like, start a new sentence;
+/// other capitalised words there are usually names ("U.S. Government").
+const SENTENCE_STARTERS: &[&str] = &[
+    "a",
+    "after",
+    "all",
+    "also",
+    "an",
+    "and",
+    "another",
+    "as",
+    "at",
+    "because",
+    "being",
+    "both",
+    "but",
+    "by",
+    "despite",
+    "did",
+    "during",
+    "each",
+    "even",
+    "for",
+    "from",
+    "he",
+    "her",
+    "here",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "it",
+    "its",
+    "many",
+    "meanwhile",
+    "millions",
+    "more",
+    "most",
+    "my",
+    "no",
+    "not",
+    "now",
+    "on",
+    "once",
+    "one",
+    "only",
+    "our",
+    "she",
+    "since",
+    "so",
+    "some",
+    "still",
+    "that",
+    "the",
+    "their",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "though",
+    "thus",
+    "to",
+    "under",
+    "we",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "why",
+    "with",
+    "yet",
+    "you",
+];
+
+/// Words that qualify a clock time ("9 p.m. Sunday", "5 a.m. GMT").
+const TIME_QUALIFIERS: &[&str] = &[
+    "april",
+    "august",
+    "bst",
+    "cdt",
+    "cest",
+    "cet",
+    "cst",
+    "december",
+    "edt",
+    "eet",
+    "est",
+    "et",
+    "february",
+    "fri",
+    "friday",
+    "gmt",
+    "january",
+    "july",
+    "june",
+    "march",
+    "may",
+    "mon",
+    "monday",
+    "msk",
+    "november",
+    "october",
+    "pdt",
+    "pst",
+    "pt",
+    "sat",
+    "saturday",
+    "september",
+    "sun",
+    "sunday",
+    "thu",
+    "thurs",
+    "thursday",
+    "tue",
+    "tues",
+    "tuesday",
+    "utc",
+    "wed",
+    "wednesday",
+];
+
+/// Words that take a number after them ("Chapter 2.", "Round 3."): a number
+/// there is part of the sentence, not a list marker.
+const NUMBERED_NOUNS: &[&str] = &[
+    "act", "article", "book", "chapter", "day", "episode", "game", "grade", "lesson", "level",
+    "no", "number", "page", "part", "phase", "round", "rule", "scene", "season", "section",
+    "stage", "step", "verse", "vol", "volume", "week",
+];
+
+/// First words of a fronted time phrase ("At 5 a.m. Mr. Smith went ...").
+const FRONTED_PREPOSITIONS: &[&str] = &[
+    "about",
+    "after",
+    "around",
+    "at",
+    "before",
+    "beginning",
+    "by",
+    "from",
+    "since",
+    "starting",
+    "till",
+    "until",
+];
+
+/// Longer than any listed word, so longer words are rejected without a lookup.
+const MAX_LISTED_WORD: usize = 12;
+
+/// Case-insensitive lookup through a stack buffer: no allocation per period.
+fn in_list(list: &[&str], word: &[char]) -> bool {
+    if word.len() > MAX_LISTED_WORD {
+        return false;
+    }
+    let mut buf = ['\0'; MAX_LISTED_WORD];
+    for (slot, &c) in buf.iter_mut().zip(word) {
+        *slot = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) => l,
+                _ => return false, // expands when lowercased: no listed word does
+            }
+        };
+    }
+    let lower = &buf[..word.len()];
+    list.binary_search_by(|probe| probe.chars().cmp(lower.iter().copied()))
+        .is_ok()
+}
+
+// ---------------------------------------------------------------------------
+// Numbered, lettered and bulleted lists
+// ---------------------------------------------------------------------------
+
+/// What the list pass found in one line.
+#[derive(Debug, Default)]
+struct ListMarkers {
+    /// Positions where a list item (hence a sentence) starts.
+    cuts: Vec<usize>,
+    /// Periods that belong to a marker ("2." in "2. The second item"), sorted.
+    periods: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MarkerKind {
+    Number,
+    Lower,
+    Upper,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct MarkerCandidate {
+    token: usize,
+    start: usize,
+    kind: MarkerKind,
+    value: u32,
+    period: Option<usize>,
+}
+
+/// Longest marker token, "⁃(12)." and the like; longer tokens are skipped.
+const MAX_MARKER_LEN: usize = 7;
+
+/// Finds list markers ("1.", "2.)", "3)", "(a)", "• 9.") that form a run of
+/// consecutive numbers or letters in the line, or that open the line.
+///
+/// A lone "2." is ambiguous ("in 2. place" vs a list), so only a sequence
+/// (or the start of a paragraph) makes a marker.
+fn find_list_markers(line: &[char]) -> ListMarkers {
+    let mut markers = ListMarkers::default();
+    let tokens = tokenize(line);
+    let mut candidates: Vec<MarkerCandidate> = Vec::new();
+    for (t, &(s, e)) in tokens.iter().enumerate() {
+        if is_bullet(line[s]) {
+            markers.cuts.push(s);
+        }
+        let has_next_token = t + 1 < tokens.len();
+        if t > 0 && !has_next_token {
+            continue;
+        }
+        let after_numbered_noun = t > 0 && {
+            let (ps, pe) = tokens[t - 1];
+            in_list(NUMBERED_NOUNS, trim_to_letters(&line[ps..pe]))
+        };
+        if after_numbered_noun {
+            continue;
+        }
+        if let Some((kind, value, period)) = parse_marker(&line[s..e], t == 0) {
+            candidates.push(MarkerCandidate {
+                token: t,
+                start: s,
+                kind,
+                value,
+                period: period.map(|p| s + p),
+            });
+        }
+    }
+    if candidates.is_empty() {
+        return markers;
+    }
+    // Chain each candidate to the previous one of its kind when it counts on by one.
+    let mut chain_of = vec![0usize; candidates.len()];
+    let mut chains: Vec<(u32, MarkerKind, usize)> = Vec::new(); // (first value, kind, length)
+    let mut last_of_kind: [Option<usize>; 3] = [None; 3];
+    for (ci, c) in candidates.iter().enumerate() {
+        let slot = c.kind as usize;
+        let linked = last_of_kind[slot].filter(|&pi| {
+            let p = &candidates[pi];
+            p.value + 1 == c.value && c.token > p.token + 1
+        });
+        match linked {
+            Some(pi) => {
+                chain_of[ci] = chain_of[pi];
+                chains[chain_of[pi]].2 += 1;
+            }
+            None => {
+                chain_of[ci] = chains.len();
+                chains.push((c.value, c.kind, 1));
+            }
+        }
+        last_of_kind[slot] = Some(ci);
+    }
+    for (ci, c) in candidates.iter().enumerate() {
+        let (first, kind, len) = chains[chain_of[ci]];
+        let in_list = match kind {
+            MarkerKind::Number => len >= 2,
+            MarkerKind::Lower => len >= 2 && first == 'a' as u32,
+            MarkerKind::Upper => len >= 3 && first == 'A' as u32,
+        };
+        if !(in_list || c.token == 0) {
+            continue;
+        }
+        if c.token > 0 {
+            let (ps, pe) = tokens[c.token - 1];
+            let after_lone_bullet = pe == ps + 1 && is_bullet(line[ps]);
+            markers
+                .cuts
+                .push(if after_lone_bullet { ps } else { c.start });
+        }
+        if let Some(p) = c.period {
+            markers.periods.push(p);
+        }
+    }
+    markers.cuts.sort_unstable();
+    markers
+}
+
+/// The token without punctuation around its letters ("(Chapter," -> "Chapter").
+fn trim_to_letters(mut token: &[char]) -> &[char] {
+    while let [c, rest @ ..] = token {
+        if c.is_alphabetic() {
+            break;
+        }
+        token = rest;
+    }
+    while let [rest @ .., c] = token {
+        if c.is_alphabetic() {
+            break;
+        }
+        token = rest;
+    }
+    token
+}
+
+/// Whitespace-separated tokens of a line, as `start..end` pairs.
+fn tokenize(line: &[char]) -> Vec<(usize, usize)> {
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < line.len() {
+        if line[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < line.len() && !line[i].is_whitespace() {
+            i += 1;
+        }
+        tokens.push((s, i));
+    }
+    tokens
+}
+
+/// Reads a marker token: optional bullet, optional "(" (line start only), 1-2 digits or one ASCII
+/// letter (or a short roman numeral at line start), then ".", ".)" or ")".
+/// Returns the kind, the value and the offset of its period, if any.
+fn parse_marker(tok: &[char], at_line_start: bool) -> Option<(MarkerKind, u32, Option<usize>)> {
+    if tok.len() > MAX_MARKER_LEN {
+        return None;
+    }
+    let mut p = 0;
+    if tok.first().is_some_and(|&c| is_bullet(c)) {
+        p += 1;
+    }
+    let paren = tok.get(p) == Some(&'(');
+    if paren {
+        if !at_line_start {
+            // Inside prose "(a) apples and (b) pears" enumerates within one sentence.
+            return None;
+        }
+        p += 1;
+    }
+    let body_start = p;
+    while p < tok.len() && tok[p].is_ascii_alphanumeric() {
+        p += 1;
+    }
+    let body = &tok[body_start..p];
+    let suffix = &tok[p..];
+    let period = match suffix {
+        ['.'] | ['.', ')'] if !paren => Some(p),
+        [')'] => None,
+        _ => return None,
+    };
+    let (kind, value) = if (1..=2).contains(&body.len()) && body.iter().all(|c| c.is_ascii_digit())
+    {
+        let value = body
+            .iter()
+            .fold(0u32, |v, c| v * 10 + c.to_digit(10).unwrap_or(0));
+        (MarkerKind::Number, value)
+    } else if body.len() == 1 && body[0].is_ascii_lowercase() {
+        (MarkerKind::Lower, body[0] as u32)
+    } else if body.len() == 1 && body[0].is_ascii_uppercase() {
+        (MarkerKind::Upper, body[0] as u32)
+    } else if at_line_start
+        && !body.is_empty()
+        && body.len() <= 4
+        && body.iter().all(|c| matches!(c, 'I' | 'V' | 'X'))
+    {
+        // Section numbers ("II. Background") only count where a heading can be.
+        (MarkerKind::Upper, 0)
+    } else {
+        return None;
+    };
+    Some((kind, value, period))
+}
+
+// ---------------------------------------------------------------------------
+// Terminators
+// ---------------------------------------------------------------------------
+
+/// What follows a terminator, after the quotes and brackets that close its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Next {
+    /// Nothing but whitespace up to the end of the line.
+    End,
+    /// A non-space character follows directly: the terminator is inside a
+    /// token (a URL, a decimal, "Jr.'s", "mean...see").
+    Glued,
+    /// A lowercase letter: the sentence goes on ("she said.").
+    Lower,
+    /// A capitalised word beginning at this index.
+    Upper(usize),
+    /// A letter of a script without case (CJK, Arabic, ...).
+    Caseless,
+    Digit,
+    /// Punctuation that continues a sentence (",", ";", ")", dashes).
+    Continuation,
+    /// Anything else: symbols, currency, bullets.
+    Other,
+}
+
+/// Where a sentence ending at a terminator would be cut, and what comes next.
+#[derive(Debug, Clone, Copy)]
+struct Lookahead {
+    cut: usize,
+    next: Next,
+}
+
+/// Longest run of opening quotes/brackets looked through to find the next letter.
+const MAX_OPENERS: usize = 8;
+
+/// Looks past the closers glued to a terminator ending at `after`, then past
+/// whitespace and openers, at the first character of the next token.
+fn look_ahead(line: &[char], after: usize) -> Lookahead {
+    let mut j = after;
+    while j < line.len() && is_closer(line[j]) {
+        j += 1;
+    }
+    let cut = j;
+    if j >= line.len() {
+        return Lookahead {
+            cut,
+            next: Next::End,
+        };
+    }
+    if !line[j].is_whitespace() {
+        return Lookahead {
+            cut,
+            next: Next::Glued,
+        };
+    }
+    while j < line.len() && line[j].is_whitespace() {
+        j += 1;
+    }
+    if j >= line.len() {
+        return Lookahead {
+            cut,
+            next: Next::End,
+        };
+    }
+    let mut k = j;
+    while k < line.len() && k - j < MAX_OPENERS && is_opener(line[k]) {
+        k += 1;
+    }
+    let next = match line.get(k) {
+        None => Next::Other,
+        Some(&c) if c.is_lowercase() => Next::Lower,
+        Some(&c) if c.is_uppercase() => Next::Upper(k),
+        Some(&c) if c.is_alphabetic() => Next::Caseless,
+        Some(&c) if c.is_numeric() => Next::Digit,
+        Some(&c) if k == j && is_continuation(c) => Next::Continuation,
+        Some(_) => Next::Other,
+    };
+    Lookahead { cut, next }
+}
+
+/// Longest word read after a terminator for the word-list checks.
+const MAX_NEXT_WORD: usize = 20;
+
+/// The word (letters only) starting at `start`.
+fn word_at(line: &[char], start: usize) -> &[char] {
+    let mut end = start;
+    while end < line.len() && end - start < MAX_NEXT_WORD && line[end].is_alphabetic() {
+        end += 1;
+    }
+    &line[start..end]
+}
+
+/// Finds the cut positions after sentence-ending terminators in one line.
+fn find_sentence_ends(line: &[char], markers: &ListMarkers) -> Vec<usize> {
+    let mut cuts: Vec<usize> = Vec::new();
+    let mut marker_periods = markers.periods.iter().copied().peekable();
+    let mut marker_cuts = markers.cuts.iter().copied().peekable();
+    let mut last_marker_cut = 0;
+    let mut i = 0;
+    while i < line.len() {
+        if !is_terminator(line[i]) {
+            i += 1;
+            continue;
+        }
+        let mut run_end = i;
+        while run_end < line.len() && is_terminator(line[run_end]) {
+            run_end += 1;
+        }
+        let run = &line[i..run_end];
+        while marker_periods.next_if(|&p| p < i).is_some() {}
+        while let Some(c) = marker_cuts.next_if(|&c| c <= i) {
+            last_marker_cut = c;
+        }
+        let sentence_start = last_marker_cut.max(cuts.last().copied().unwrap_or(0));
+
+        if run.iter().any(|&c| is_unspaced_terminator(c)) {
+            cuts.push(look_ahead(line, run_end).cut);
+        } else if run.iter().any(|&c| is_strong_terminator(c)) {
+            let la = look_ahead(line, run_end);
+            if !matches!(la.next, Next::Glued | Next::Lower | Next::Continuation) {
+                cuts.push(la.cut);
+            }
+        } else if run == ['.'] {
+            if marker_periods.peek() == Some(&i) {
+                i = run_end;
+                continue;
+            }
+            if let Some(spaced_end) = spaced_ellipsis_end(line, i) {
+                if let Some(cut) = decide_spaced_ellipsis(line, i, spaced_end) {
+                    cuts.push(cut);
+                }
+                i = spaced_end;
+                continue;
+            }
+            let la = look_ahead(line, run_end);
+            if period_ends_sentence(line, i, la.next, sentence_start) {
+                cuts.push(la.cut);
+            }
+        } else if let Some(cut) = decide_ellipsis(line, i, run_end) {
+            cuts.push(cut);
+        }
+        i = run_end;
+    }
+    cuts
+}
+
+/// Decides an unspaced ellipsis ("...", "....", "…"): it ends a sentence only
+/// before a capital, and never as an editorial elision "[...]".
+fn decide_ellipsis(line: &[char], start: usize, end: usize) -> Option<usize> {
+    let bracketed = start > 0
+        && matches!(line[start - 1], '[' | '(')
+        && line.get(end).is_some_and(|&c| matches!(c, ']' | ')'));
+    if bracketed {
+        return None;
+    }
+    let la = look_ahead(line, end);
+    matches!(la.next, Next::Upper(_) | Next::Caseless | Next::End).then_some(la.cut)
+}
+
+/// If a period at `i` starts a spaced ellipsis (". . ."), returns its end.
+fn spaced_ellipsis_end(line: &[char], i: usize) -> Option<usize> {
+    let mut dots = 1;
+    let mut j = i + 1;
+    while j + 1 < line.len() && line[j] == ' ' && line[j + 1] == '.' {
+        j += 2;
+        dots += 1;
+        while j < line.len() && line[j] == '.' {
+            j += 1;
+            dots += 1;
+        }
+    }
+    (dots >= 3).then_some(j)
+}
+
+/// Decides a spaced ellipsis. Three dots mark an omission inside a sentence;
+/// four mark an omission at its end. Glued to a word, the first of four is
+/// that sentence's own period and the other three open the next sentence
+/// ("compounds. . . . The practice" -> "compounds." | ". . . The practice").
+fn decide_spaced_ellipsis(line: &[char], start: usize, end: usize) -> Option<usize> {
+    let dots = line[start..end].iter().filter(|&&c| c == '.').count();
+    if dots < 4 {
+        return None;
+    }
+    let la = look_ahead(line, end);
+    let new_sentence = matches!(la.next, Next::Upper(_) | Next::Caseless);
+    let glued_to_word =
+        start > 0 && !line[start - 1].is_whitespace() && !is_opener(line[start - 1]);
+    if glued_to_word {
+        new_sentence.then_some(start + 1)
+    } else {
+        (new_sentence || la.next == Next::End).then_some(la.cut)
+    }
+}
+
+/// What the word before a period says about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WordBefore {
+    /// An ordinary word, number, URL or address.
+    Plain,
+    /// A title or similar that precedes a name ("Dr.").
+    Prepositive,
+    /// An abbreviation that ends a sentence before a capital only ("Co.").
+    General,
+    /// A single capital, taken as an initial ("Jonas E. Smith").
+    Initial,
+    /// A single capital after a lowercase word: an initial ("said J. Smith")
+    /// or a label ("plan B."); only a typical sentence opener tells them apart.
+    LabelOrInitial,
+    /// Letters with inner periods ("U.S.", "E.U.", "Ph.D.").
+    MultiPeriod,
+    /// "a.m." / "p.m.".
+    Time,
+}
+
+/// Longest token looked at behind a period; anything longer is a plain word.
+const MAX_WORD_BEFORE: usize = 48;
+/// Longest stretch looked at behind a token for the previous word or the clause start.
+const MAX_LOOKBEHIND: usize = 80;
+
+/// Decides whether a lone period at `i` ends a sentence.
+fn period_ends_sentence(line: &[char], i: usize, next: Next, sentence_start: usize) -> bool {
+    match next {
+        Next::End => return true,
+        Next::Glued | Next::Lower | Next::Continuation => return false,
+        _ => {}
+    }
+    let Some(word_start) = word_start_before(line, i) else {
+        return true;
+    };
+    match classify_word(line, word_start, i) {
+        WordBefore::Plain => true,
+        WordBefore::Prepositive | WordBefore::Initial => false,
+        WordBefore::General => next != Next::Digit,
+        WordBefore::MultiPeriod | WordBefore::LabelOrInitial => match next {
+            Next::Upper(k) => in_list(SENTENCE_STARTERS, word_at(line, k)),
+            Next::Caseless => true,
+            _ => false,
+        },
+        WordBefore::Time => match next {
+            Next::Upper(k) => {
+                !in_list(TIME_QUALIFIERS, word_at(line, k))
+                    && !is_fronted_phrase(line, sentence_start, word_start)
+            }
+            Next::Digit => false,
+            _ => true,
+        },
+    }
+}
+
+/// Start of the token that ends at `end`, after its leading punctuation
+/// ("(Prof." -> "Prof"); `None` when there is no such word or it is too long
+/// to be anything but a plain word.
+fn word_start_before(line: &[char], end: usize) -> Option<usize> {
+    let mut s = end;
+    while s > 0 && !line[s - 1].is_whitespace() {
+        if end - s >= MAX_WORD_BEFORE {
+            return None;
+        }
+        s -= 1;
+    }
+    while s < end && !line[s].is_alphanumeric() {
+        s += 1;
+    }
+    (s < end).then_some(s)
+}
+
+fn classify_word(line: &[char], start: usize, end: usize) -> WordBefore {
+    let word = &line[start..end];
+    if let [c] = word {
+        return if c.is_uppercase() {
+            match (*c == 'I', previous_word_is_lowercase(line, start)) {
+                // "you and I." is the pronoun; "Albert I. Jones" an initial.
+                (true, true) => WordBefore::Plain,
+                (false, true) => WordBefore::LabelOrInitial,
+                (_, false) => WordBefore::Initial,
+            }
+        } else if c.is_lowercase() {
+            WordBefore::General
+        } else {
+            WordBefore::Plain
+        };
+    }
+    if in_list(PREPOSITIVE, word) {
+        WordBefore::Prepositive
+    } else if in_list(TIME, word) {
+        WordBefore::Time
+    } else if in_list(GENERAL, word) {
+        WordBefore::General
+    } else if is_multi_period_abbreviation(word) {
+        WordBefore::MultiPeriod
+    } else {
+        WordBefore::Plain
+    }
+}
+
+/// "U.S", "E.U", "Ph.D": one- or two-letter pieces joined by periods.
+fn is_multi_period_abbreviation(word: &[char]) -> bool {
+    let mut pieces = 0;
+    for piece in word.split(|&c| c == '.') {
+        if piece.is_empty() || piece.len() > 2 || !piece.iter().all(|c| c.is_alphabetic()) {
+            return false;
+        }
+        pieces += 1;
+    }
+    pieces >= 2
+}
+
+/// Whether the word before the token at `token_start` starts in lowercase.
+fn previous_word_is_lowercase(line: &[char], token_start: usize) -> bool {
+    let floor = token_start.saturating_sub(MAX_LOOKBEHIND);
+    let mut e = token_start;
+    while e > floor && !line[e - 1].is_whitespace() {
+        e -= 1; // the rest of this token's leading punctuation
+    }
+    while e > floor && line[e - 1].is_whitespace() {
+        e -= 1;
+    }
+    let mut s = e;
+    while s > floor && !line[s - 1].is_whitespace() {
+        s -= 1;
+    }
+    line[s..e]
+        .iter()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(|c| c.is_lowercase())
+}
+
+/// Whether the clause from `sentence_start` up to the time at `time_start` is
+/// only a short fronted time phrase ("At 5 a.m."), which cannot be a sentence.
+fn is_fronted_phrase(line: &[char], sentence_start: usize, time_start: usize) -> bool {
+    if time_start < sentence_start || time_start - sentence_start > MAX_LOOKBEHIND {
+        return false;
+    }
+    let tokens = tokenize(&line[sentence_start..time_start]);
+    if tokens.is_empty() || tokens.len() > 3 {
+        return false;
+    }
+    let (s, e) = tokens[0];
+    in_list(
+        FRONTED_PREPOSITIONS,
+        trim_to_letters(&line[sentence_start + s..sentence_start + e]),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        segment(text)
+            .iter()
+            .map(|s| &text[s.byte_start..s.byte_end])
+            .collect()
+    }
+
+    fn assert_sentences(text: &str, expected: &[&str]) {
+        assert_eq!(sentences(text), expected, "segmenting {text:?}");
+    }
+
+    fn assert_one(text: &str) {
+        assert_sentences(text, &[text]);
+    }
+
+    /// The invariants every caller relies on, for any input.
+    fn check_invariants(text: &str, spans: &[Span]) -> Result<(), TestCaseError> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut prev_end = 0;
+        let mut covered = vec![false; chars.len()];
+        for sp in spans {
+            prop_assert!(sp.start < sp.end, "empty span {:?}", sp);
+            prop_assert!(sp.start >= prev_end, "overlap or disorder at {:?}", sp);
+            prop_assert!(sp.end <= chars.len());
+            prop_assert!(!chars[sp.start].is_whitespace() && !chars[sp.end - 1].is_whitespace());
+            prop_assert!(
+                text.is_char_boundary(sp.byte_start) && text.is_char_boundary(sp.byte_end)
+            );
+            prop_assert_eq!(text[..sp.byte_start].chars().count(), sp.start);
+            prop_assert_eq!(text[..sp.byte_end].chars().count(), sp.end);
+            for c in covered.iter_mut().take(sp.end).skip(sp.start) {
+                *c = true;
+            }
+            prev_end = sp.end;
+        }
+        for (k, c) in chars.iter().enumerate() {
+            prop_assert!(
+                covered[k] || c.is_whitespace(),
+                "char {} ({:?}) not covered",
+                k,
+                c
+            );
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn word_lists_are_sorted_lowercase_and_unique() {
+        for list in [
+            PREPOSITIVE,
+            GENERAL,
+            TIME,
+            SENTENCE_STARTERS,
+            TIME_QUALIFIERS,
+            NUMBERED_NOUNS,
+            FRONTED_PREPOSITIONS,
+        ] {
+            for pair in list.windows(2) {
+                assert!(pair[0] < pair[1], "{:?} before {:?}", pair[0], pair[1]);
+            }
+            for w in list {
+                assert_eq!(w.to_lowercase(), *w);
+                assert!(w.chars().count() <= MAX_LISTED_WORD);
+            }
+        }
+    }
+
+    #[test]
+    fn empty_and_blank_text_give_no_spans() {
+        assert!(segment("").is_empty());
+        assert!(segment(" \n\t \r\n ").is_empty());
+    }
+
+    #[test]
+    fn default_article_has_24_sentences() {
+        // The project's own verbatim copy, so the test runs in a fresh clone too.
+        let article = include_str!("../../assets/geneva-peace-plan.txt");
+        let got = sentences(article);
+        assert_eq!(got.len(), 24, "{got:#?}");
+        assert!(got[4].ends_with("as \"very solid\"."));
+    }
+
+    #[test]
+    fn article_paragraph_with_quotes() {
+        assert_sentences(
+            "Kyiv is ready to \"move forward\" with a framework. However, points remain. Yermak described them as \"very solid\".",
+            &[
+                "Kyiv is ready to \"move forward\" with a framework.",
+                "However, points remain.",
+                "Yermak described them as \"very solid\".",
+            ],
+        );
+    }
+
+    #[test]
+    fn newline_always_ends_a_sentence() {
+        assert_sentences(
+            "Peace talks in Geneva\nBy Jane Doe, Reuters\nTalks went on. They ended.",
+            &[
+                "Peace talks in Geneva",
+                "By Jane Doe, Reuters",
+                "Talks went on.",
+                "They ended.",
+            ],
+        );
+        assert_sentences("Mr.\nSmith", &["Mr.", "Smith"]);
+        assert_sentences("One.\r\nTwo.", &["One.", "Two."]);
+    }
+
+    #[test]
+    fn titles_and_honorifics() {
+        for t in [
+            "Mr.", "Mrs.", "Ms.", "Dr.", "Gen.", "Sen.", "Gov.", "Rep.", "Prof.", "St.",
+        ] {
+            assert_one(&format!("Yesterday {t} Smith spoke in Paris."));
+        }
+        assert_one("He met Lt. Col. Jones and Sgt. Miller.");
+    }
+
+    #[test]
+    fn initials() {
+        assert_one("The book was written by J. R. R. Tolkien in England.");
+        assert_one("My name is Jonas E. Smith.");
+        assert_one("President George W. Bush spoke.");
+    }
+
+    #[test]
+    fn single_capitals_after_lowercase_words() {
+        assert_sentences(
+            "Take vitamin C. The dose is small.",
+            &["Take vitamin C.", "The dose is small."],
+        );
+        assert_one("The report was written by J. Smith in Kyiv.");
+    }
+
+    #[test]
+    fn numbers_after_nouns_are_not_list_markers() {
+        assert_sentences(
+            "Chapter 1. The start. Chapter 2. The end.",
+            &["Chapter 1.", "The start.", "Chapter 2.", "The end."],
+        );
+    }
+
+    #[test]
+    fn pronoun_i_versus_initial() {
+        assert_sentences(
+            "We make a good team, you and I. Did you see Albert I. Jones yesterday?",
+            &[
+                "We make a good team, you and I.",
+                "Did you see Albert I. Jones yesterday?",
+            ],
+        );
+    }
+
+    #[test]
+    fn country_abbreviations() {
+        assert_one("The U.S. Government and the U.K. Foreign Office agreed.");
+        assert_one("The U.N. Security Council met.");
+        assert_sentences(
+            "Sanctions came from the U.S. The E.U. followed.",
+            &["Sanctions came from the U.S.", "The E.U. followed."],
+        );
+        assert_one("I have lived in the U.S. for 20 years.");
+    }
+
+    #[test]
+    fn months_and_dates() {
+        assert_one("The vote is on Jan. 15 in Kyiv.");
+        assert_one("It happened on Sept. 3, 2024, in Geneva.");
+        assert_one("Talks resumed Dec. 1 after a pause.");
+    }
+
+    #[test]
+    fn clock_times() {
+        assert_one("The meeting starts at 9 a.m. and ends at 5 p.m. on Monday.");
+        assert_one("Polls close at 8 p.m. Sunday in most states.");
+        assert_sentences(
+            "He left the bank at 6 P.M. Mr. Smith then went to the store.",
+            &[
+                "He left the bank at 6 P.M.",
+                "Mr. Smith then went to the store.",
+            ],
+        );
+        assert_sentences(
+            "At 5 a.m. Mr. Smith went to the bank. He left.",
+            &["At 5 a.m. Mr. Smith went to the bank.", "He left."],
+        );
+    }
+
+    #[test]
+    fn numbers_money_percentages_ordinals() {
+        assert_one("Aid rose 3.5% to $1.2bn this year.");
+        assert_sentences(
+            "She has $100.00. It is in her bag.",
+            &["She has $100.00.", "It is in her bag."],
+        );
+        assert_sentences(
+            "Inflation hit 3.5%. Prices rose.",
+            &["Inflation hit 3.5%.", "Prices rose."],
+        );
+        assert_sentences(
+            "He finished 2nd. His rival was 3rd.",
+            &["He finished 2nd.", "His rival was 3rd."],
+        );
+        assert_one("Turn to p. 55 and see No. 10 and Fig. 3 there.");
+    }
+
+    #[test]
+    fn company_abbreviations() {
+        assert_one("They closed the deal with Pitt, Briggs & Co. at noon.");
+        assert_sentences(
+            "Shares of Acme Inc. It fell.",
+            &["Shares of Acme Inc.", "It fell."],
+        );
+        assert_one("That is JFK Jr.'s book.");
+    }
+
+    #[test]
+    fn numbered_and_lettered_lists() {
+        assert_sentences(
+            "1. The first item 2. The second item",
+            &["1. The first item", "2. The second item"],
+        );
+        assert_sentences(
+            "1) The first item. 2) The second item.",
+            &["1) The first item.", "2) The second item."],
+        );
+        assert_sentences(
+            "a. The first item b. The second item",
+            &["a. The first item", "b. The second item"],
+        );
+        assert_sentences("• 9. One • 10. Two", &["• 9. One", "• 10. Two"]);
+        assert_sentences(
+            "1. First point\n2. Second point",
+            &["1. First point", "2. Second point"],
+        );
+        assert_sentences("Intro.\n3. The third", &["Intro.", "3. The third"]);
+        assert_one("Look at (a) apples and (b) pears.");
+        assert_sentences(
+            "(1) First step.\n(2) Second step.",
+            &["(1) First step.", "(2) Second step."],
+        );
+    }
+
+    #[test]
+    fn quotations_inside_and_outside() {
+        assert_sentences(
+            "She said, \"This is great.\" She left.",
+            &["She said, \"This is great.\"", "She left."],
+        );
+        assert_one("She turned to him, \"This is great.\" she said.");
+        assert_sentences(
+            "He said “we will win.” Then he left.",
+            &["He said “we will win.”", "Then he left."],
+        );
+        assert_sentences(
+            "It was ‘final.’ Nobody argued.",
+            &["It was ‘final.’", "Nobody argued."],
+        );
+        assert_one("\"We will go,\" he said.");
+        assert_one("\"Stop!\" she said.");
+        assert_one("“Why now?” he asked.");
+        assert_sentences(
+            "He paused. \"Next,\" he said.",
+            &["He paused.", "\"Next,\" he said."],
+        );
+        assert_sentences(
+            "He called it \"a failure\". Others agreed.",
+            &["He called it \"a failure\".", "Others agreed."],
+        );
+    }
+
+    #[test]
+    fn question_and_exclamation_marks() {
+        assert_sentences(
+            "What is it? It is a plan!",
+            &["What is it?", "It is a plan!"],
+        );
+        assert_sentences("Hello?! Is that you?", &["Hello?!", "Is that you?"]);
+        assert_one("She works at Yahoo! in the accounting department.");
+        assert_sentences(
+            "He asked \"Why?\" Nobody knew.",
+            &["He asked \"Why?\"", "Nobody knew."],
+        );
+    }
+
+    #[test]
+    fn parentheses() {
+        assert_one("He teaches science (He worked as an engineer.) at the university.");
+        assert_sentences(
+            "He left (as expected). Then she spoke.",
+            &["He left (as expected).", "Then she spoke."],
+        );
+        assert_sentences(
+            "(See page 5.) The next point.",
+            &["(See page 5.)", "The next point."],
+        );
+    }
+
+    #[test]
+    fn ellipses() {
+        assert_one("I wasn’t really ... well, what I mean...see . . . what I'm saying");
+        assert_sentences(
+            "I never meant that.... She left.",
+            &["I never meant that....", "She left."],
+        );
+        assert_sentences("He waited… Then he left.", &["He waited…", "Then he left."]);
+        assert_sentences(
+            "He waited... Then he left.",
+            &["He waited...", "Then he left."],
+        );
+        assert_sentences(
+            "the end . . . . Next one.",
+            &["the end . . . .", "Next one."],
+        );
+        assert_sentences(
+            "into compounds. . . . The practice was not abandoned. . . .",
+            &[
+                "into compounds.",
+                ". . . The practice was not abandoned. . . .",
+            ],
+        );
+        assert_one("\"Bohr [...] used the analogy [...]\" (Smith 55).");
+    }
+
+    #[test]
+    fn dashes() {
+        assert_one("The plan — drafted in Geneva — was revised.");
+        assert_one("The plan—drafted in Geneva—was revised.");
+    }
+
+    #[test]
+    fn urls_emails_and_file_names() {
+        assert_sentences(
+            "See https://www.example.com/a/b.html. Then write to jane.doe@example.com. Thanks.",
+            &[
+                "See https://www.example.com/a/b.html.",
+                "Then write to jane.doe@example.com.",
+                "Thanks.",
+            ],
+        );
+        assert_sentences(
+            "Open report.pdf. It is short.",
+            &["Open report.pdf.", "It is short."],
+        );
+        assert_one("The file report.pdf is short.");
+    }
+
+    #[test]
+    fn non_latin_scripts() {
+        assert_sentences(
+            "Это тест. Второе предложение.",
+            &["Это тест.", "Второе предложение."],
+        );
+        assert_sentences(
+            "Αυτό είναι ένα τεστ. Δεύτερη πρόταση.",
+            &["Αυτό είναι ένα τεστ.", "Δεύτερη πρόταση."],
+        );
+        assert_sentences(
+            "Él llegó ayer. Ésta es la última.",
+            &["Él llegó ayer.", "Ésta es la última."],
+        );
+        assert_sentences("你好。我很好。", &["你好。", "我很好。"]);
+        assert_sentences("¿Qué pasa? ¡Nada!", &["¿Qué pasa?", "¡Nada!"]);
+    }
+
+    #[test]
+    fn offsets_count_code_points() {
+        let text = "Çà va. Ünïcödé ✓.";
+        let spans = segment(text);
+        assert_eq!(spans.len(), 2);
+        assert_eq!((spans[1].start, spans[1].end), (7, 17));
+        assert_eq!(&text[spans[1].byte_start..spans[1].byte_end], "Ünïcödé ✓.");
+    }
+
+    #[test]
+    fn long_inputs_do_not_blow_up() {
+        let dots = ". ".repeat(50_000);
+        check_invariants(&dots, &segment(&dots)).unwrap();
+        let quotes = format!("a.{}", "\"".repeat(100_000));
+        check_invariants(&quotes, &segment(&quotes)).unwrap();
+        let word = format!("{}. Next", "x".repeat(100_000));
+        assert_eq!(segment(&word).len(), 2);
+    }
+
+    fn tricky_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            4 => prop::sample::select(vec![
+                'a', 'b', 'I', 'A', 'S', 'U', 'm', 'p', '1', '2', '9', '0', ' ', ' ', '\n', '\r', '\t',
+                '.', '.', '?', '!', '…', '"', '\'', '“', '”', '‘', '’', '(', ')', '[', ']', ',', '-',
+                '—', '•', '⁃', '$', '%', '@', '/', 'é', 'Ж', 'ж', 'Ω', '中', '。', '\u{A0}', '\u{2028}',
+                '\u{200B}', '🙂',
+            ]),
+            1 => any::<char>(),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn invariants_hold_for_tricky_text(chars in prop::collection::vec(tricky_char(), 0..120)) {
+            let text: String = chars.into_iter().collect();
+            check_invariants(&text, &segment(&text))?;
+        }
+
+        #[test]
+        fn invariants_hold_for_any_text(chars in prop::collection::vec(any::<char>(), 0..80)) {
+            let text: String = chars.into_iter().collect();
+            check_invariants(&text, &segment(&text))?;
+        }
+
+        #[test]
+        fn invariants_hold_for_word_salad(words in prop::collection::vec(prop::sample::select(vec![
+            "Mr.", "U.S.", "a.m.", "1.", "2.)", "3)", "a.", "b.", "•", "...", ". . .", "…", "\"Hi.\"",
+            "said.", "He", "the", "Co.", "I.", "?!", "“Yes,”", "(see", "it.)", "\n", "Это", "тест.",
+        ]), 0..40)) {
+            let text = words.join(" ");
+            check_invariants(&text, &segment(&text))?;
+        }
+    }
+}
