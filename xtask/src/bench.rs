@@ -23,13 +23,19 @@ pub struct Context {
 
 type Section = (&'static str, fn(&Context) -> Result<Json, String>);
 
-const SECTIONS: &[Section] = &[("bundle", bundle_section)];
+const SECTIONS: &[Section] = &[("bundle", bundle_section), ("segment", segment_section), ("anchor", anchor_section)];
 
-pub fn cmd_bench() -> Result<(), String> {
+/// `cargo xtask bench [SECTION...]`: every section, or only those named.
+pub fn cmd_bench(only: &[String]) -> Result<(), String> {
+    if let Some(unknown) = only.iter().find(|o| !SECTIONS.iter().any(|(n, _)| n == o)) {
+        let names: Vec<&str> = SECTIONS.iter().map(|(n, _)| *n).collect();
+        return Err(format!("unknown benchmark `{unknown}` (known: {})", names.join(", ")));
+    }
+    let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
     setup::setup_and_warn();
     // The build prints the raw/gzip table; brotli is measured too when the
     // `brotli` command exists (nothing is installed for it).
-    let sizes = build::release_build(true)?;
+    let sizes = if wanted("bundle") { build::release_build(true)? } else { Vec::new() };
     let ctx = Context {
         dist: util::dist_dir(),
         sizes,
@@ -51,7 +57,8 @@ pub fn cmd_bench() -> Result<(), String> {
         ),
     ];
     let mut errors = Vec::new();
-    for (name, section) in SECTIONS {
+    for (name, section) in SECTIONS.iter().filter(|(n, _)| wanted(n)) {
+        println!("\n== bench: {name}");
         match section(&ctx) {
             Ok(value) => fields.push((name.to_string(), value)),
             Err(e) => {
@@ -83,6 +90,93 @@ fn bundle_section(ctx: &Context) -> Result<Json, String> {
         println!("(no `brotli` command: brotli sizes omitted)");
     }
     Ok(bundle::to_json(&ctx.sizes))
+}
+
+/// Runs the native core benchmarks named, returning their JSON lines.
+fn core_bench(which: &str) -> Result<Vec<String>, String> {
+    let out = output(cmd("cargo").args(["bench", "--quiet", "--bench", "core", "--", which]))
+        .ok_or_else(|| format!("`cargo bench --bench core -- {which}` failed"))?;
+    Ok(out.lines().filter(|l| l.starts_with('{')).map(str::to_owned).collect())
+}
+
+/// A number field of one of our own flat JSON lines.
+fn number(line: &str, key: &str) -> Option<f64> {
+    let rest = line.split(&format!("\"{key}\": ")).nth(1)?;
+    rest.split([',', '}']).next()?.trim().parse().ok()
+}
+
+/// A string field of one of our own flat JSON lines.
+fn string(line: &str, key: &str) -> Option<String> {
+    let rest = line.split(&format!("\"{key}\": \"")).nth(1)?;
+    rest.split('"').next().map(str::to_owned)
+}
+
+const PYLIB: &str = "target/bench/pylib";
+
+/// Makes pySBD importable from target/bench/pylib (installed from PyPI once).
+fn ensure_pysbd() -> Result<(), String> {
+    let importable = |c: &mut std::process::Command| output(c.args(["-c", "import pysbd"]).env("PYTHONPATH", PYLIB)).is_some();
+    if importable(&mut cmd("python3")) {
+        return Ok(());
+    }
+    println!("bench: installing pysbd into {PYLIB}");
+    crate::util::run(cmd("python3").args(["-m", "pip", "install", "--quiet", "--target", PYLIB, "pysbd==0.3.4"]))
+}
+
+/// Our segmenter and pySBD on the same 1 MB inputs, side by side.
+fn segment_section(_: &Context) -> Result<Json, String> {
+    let ours = core_bench("segment")?;
+    ensure_pysbd()?;
+    let files: Vec<String> = ours.iter().filter_map(|l| string(l, "file")).collect();
+    let theirs = output(cmd("python3").arg("benches/pysbd_bench.py").args(&files).env("PYTHONPATH", PYLIB))
+        .ok_or("pySBD benchmark failed")?;
+    println!("{:<14} {:>9} {:>10} {:>10} {:>10} {:>12} {:>10}", "input", "bytes", "sentences", "ours ms", "ours MB/s", "pySBD ms", "ratio");
+    let mut rows = Vec::new();
+    for line in &ours {
+        let input = string(line, "input").unwrap_or_default();
+        let bytes = number(line, "bytes").unwrap_or(0.0);
+        let ms = number(line, "median_ms").unwrap_or(f64::NAN);
+        let py = theirs.lines().find(|l| string(l, "input").as_deref() == Some(input.as_str()));
+        let py_ms = py.and_then(|l| number(l, "seconds")).map_or(f64::NAN, |s| s * 1000.0);
+        let ratio = py_ms / ms;
+        println!(
+            "{input:<14} {bytes:>9} {:>10} {ms:>10.2} {:>10.1} {py_ms:>12.0} {ratio:>9.0}x",
+            number(line, "sentences").unwrap_or(0.0),
+            number(line, "mb_per_s").unwrap_or(0.0)
+        );
+        rows.push(Json::Obj(vec![
+            ("input".into(), Json::str(input)),
+            ("bytes".into(), Json::Num(bytes)),
+            ("sentences".into(), Json::Num(number(line, "sentences").unwrap_or(0.0))),
+            ("ours_median_ms".into(), Json::Num(ms)),
+            ("ours_mb_per_s".into(), Json::Num(number(line, "mb_per_s").unwrap_or(0.0))),
+            ("pysbd_sentences".into(), Json::Num(py.and_then(|l| number(l, "sentences")).unwrap_or(f64::NAN))),
+            ("pysbd_ms".into(), Json::Num(py_ms)),
+            ("ratio".into(), Json::Num(ratio)),
+        ]));
+    }
+    Ok(Json::Arr(rows))
+}
+
+/// Re-anchoring 1,000 annotations on a ~100 KB edited article.
+fn anchor_section(_: &Context) -> Result<Json, String> {
+    let lines = core_bench("anchor")?;
+    let line = lines.first().ok_or("no anchor result")?;
+    let ms = number(line, "median_ms").unwrap_or(f64::NAN);
+    println!(
+        "re-anchoring {} annotations on a {} byte edited article: {ms:.1} ms (median of 5), {} placed, {} orphans",
+        number(line, "annotations").unwrap_or(0.0),
+        number(line, "bytes").unwrap_or(0.0),
+        number(line, "placed").unwrap_or(0.0),
+        number(line, "orphans").unwrap_or(0.0)
+    );
+    Ok(Json::Obj(vec![
+        ("annotations".into(), Json::Num(number(line, "annotations").unwrap_or(0.0))),
+        ("article_bytes".into(), Json::Num(number(line, "bytes").unwrap_or(0.0))),
+        ("median_ms".into(), Json::Num(ms)),
+        ("placed".into(), Json::Num(number(line, "placed").unwrap_or(0.0))),
+        ("orphans".into(), Json::Num(number(line, "orphans").unwrap_or(0.0))),
+    ]))
 }
 
 fn git_commit() -> Option<String> {
