@@ -9,8 +9,8 @@ use crate::setup::{self, CHROMEDRIVER, CHROMIUM};
 use crate::util::{cmd, run};
 use crate::{build, util};
 
-/// Minimum number of golden sentence-segmentation cases that must pass.
-const GOLDEN_MIN: u32 = 47;
+/// Minimum number of golden sentence-segmentation cases that must pass: our score (48 of 48).
+const GOLDEN_MIN: u32 = 48;
 const GOLDEN_DIR: &str = "../shared/peer-suites/sentence-golden-rules";
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -269,9 +269,10 @@ fn step_formats() -> StepResult {
 mod tests {
     use super::*;
 
+    /// The score may only go up: lowering the minimum must be a visible change here too.
     #[test]
     fn golden_minimum_is_pinned() {
-        assert_eq!(GOLDEN_MIN, 47);
+        assert_eq!(GOLDEN_MIN, 48);
     }
 
     #[test]
