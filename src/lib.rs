@@ -13,4 +13,4 @@ mod platform;
 pub mod ui;
 
 #[cfg(target_arch = "wasm32")]
-pub use embed::{mount, WidgetHandle};
+pub use embed::{mount, widget_for, WidgetHandle};

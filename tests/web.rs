@@ -40,7 +40,7 @@ async fn mounted(doc_id: &str, text: &str) -> (Element, WidgetHandle) {
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"text".into(), &text.into());
     let _ = js_sys::Reflect::set(&options, &"docId".into(), &doc_id.into());
-    let handle = mount(el.clone(), options.into()).unwrap_or_else(|e| panic!("mount failed: {:?}", JsValue::from(e)));
+    let handle = mount(el.clone().into(), options.into()).unwrap_or_else(|e| panic!("mount failed: {:?}", JsValue::from(e)));
     settle().await;
     (el, handle)
 }
@@ -183,7 +183,32 @@ async fn hostile_text_renders_as_text() {
 #[wasm_bindgen_test]
 async fn mount_rejects_missing_text_with_an_error() {
     let el = host();
-    let result = mount(el, js_sys::Object::new().into());
+    let result = mount(el.into(), js_sys::Object::new().into());
     let message = result.err().map(|e| format!("{:?}", JsValue::from(e))).unwrap_or_default();
     assert!(message.contains("options.text"), "{message}");
+}
+
+#[wasm_bindgen_test]
+async fn read_only_widgets_navigate_and_export_but_never_tag() {
+    storage().clear().ok();
+    let el = host();
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"text".into(), &TEXT.into());
+    let _ = js_sys::Reflect::set(&options, &"docId".into(), &"web-readonly".into());
+    let _ = js_sys::Reflect::set(&options, &"readOnly".into(), &true.into());
+    let _handle = mount(el.clone().into(), options.into()).unwrap_or_else(|e| panic!("{:?}", JsValue::from(e)));
+    settle().await;
+    let s = sentence(&el, 0);
+    s.focus().ok();
+    press(&s, "1", false, false).await;
+    assert_eq!(labels(&el, 0), "");
+    press(&s, "j", false, false).await;
+    assert_eq!(active_sentence().as_deref(), Some("1"), "navigation still works");
+    sentence(&el, 1).click();
+    settle().await;
+    assert!(el.query_selector(".aa-picker").ok().flatten().is_none(), "no picker");
+    let buttons: Vec<String> = (0..el.query_selector_all(".aa-toolbar button").map(|l| l.length()).unwrap_or(0))
+        .filter_map(|i| el.query_selector_all(".aa-toolbar button").ok()?.item(i)?.text_content())
+        .collect();
+    assert_eq!(buttons, ["Export W3C", "Export JSON"]);
 }

@@ -7,6 +7,7 @@ pub mod anchor;
 pub mod codec;
 pub mod error;
 pub mod model;
+pub mod options;
 pub mod segment;
 pub mod state;
 pub mod text;

@@ -44,6 +44,11 @@ impl Default for LabelSet {
 }
 
 impl LabelSet {
+    /// A label set from validated labels (see [`crate::core::options::parse_labels`]).
+    pub fn new(labels: Vec<Label>) -> Self {
+        Self { labels }
+    }
+
     /// The labels in display order.
     pub fn iter(&self) -> impl Iterator<Item = &Label> {
         self.labels.iter()

@@ -7,6 +7,7 @@ pub mod dom;
 pub mod download;
 pub mod files;
 pub mod storage;
+pub mod styles;
 
 /// Milliseconds since the Unix epoch, from the browser's clock.
 pub fn now_ms() -> u64 {

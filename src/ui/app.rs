@@ -4,6 +4,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::bridge::BridgeRef;
+use super::events;
 use super::import::ImportDialog;
 use super::orphans::Orphans;
 use super::persistence::{self, Notice};
@@ -12,6 +14,7 @@ use super::sentence::SentenceView;
 use super::toolbar::Toolbar;
 use crate::core::codec::{self, native, w3c, ImportPreview};
 use crate::core::model::{Document, LabelSet};
+use crate::core::options::StorageMode;
 use crate::core::state::{Action, AppState, ImportMode};
 use crate::core::time::rfc3339_from_millis;
 use crate::platform::{dom, download, files, now_ms, session_tag};
@@ -26,6 +29,18 @@ pub struct AnnotatorProps {
     /// The article's URL, named as the target source in W3C exports.
     #[prop_or_default]
     pub source: Option<AttrValue>,
+    /// Reading and exporting only: no tagging, undo or import.
+    #[prop_or_default]
+    pub read_only: bool,
+    /// Where annotations are kept.
+    #[prop_or_default]
+    pub storage: StorageMode,
+    /// The widget's number on the page (scopes its label styles).
+    #[prop_or_default]
+    pub widget: u32,
+    /// The link to the host page's JavaScript.
+    #[prop_or_default]
+    pub bridge: BridgeRef,
 }
 
 /// A file read for import, waiting for the reader's choice.
@@ -37,14 +52,16 @@ struct PendingImport {
 
 /// The widget's state as Yew sees it: the pure core state behind an `Rc`.
 #[derive(PartialEq)]
-struct Shared(AppState);
+pub struct Shared(pub AppState);
 
 impl Reducible for Shared {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let next = self.0.apply(action);
-        if next == self.0 {
+        // Only these change what is shown; comparing them avoids a deep comparison per key press.
+        let same = next.revision == self.0.revision && next.focus == self.0.focus && next.picker == self.0.picker;
+        if same {
             self
         } else {
             Rc::new(Shared(next))
@@ -56,7 +73,7 @@ impl Reducible for Shared {
 #[component(Annotator)]
 pub fn annotator(props: &AnnotatorProps) -> Html {
     // Storage is read once, when the widget starts.
-    let loaded = use_memo(props.doc.clone(), |doc| persistence::load(doc));
+    let loaded = use_memo((props.doc.clone(), props.storage), |(doc, mode)| persistence::load(doc, *mode));
     let state = {
         let (doc, labels, loaded) = (props.doc.clone(), props.labels.clone(), loaded.clone());
         use_reducer(move || {
@@ -75,6 +92,8 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     let pending_import = use_state(|| None::<PendingImport>);
     let file_input = use_node_ref();
     let state_now = &state.0;
+    props.bridge.0.attach(state.clone());
+    let editable = !props.read_only;
 
     // Save whenever the annotations change (not on start: nothing changed yet).
     {
@@ -93,6 +112,42 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                     Err(failure) => notice.set(Some(failure)),
                 }
             }
+        });
+    }
+
+    // Tell the host page what changed, sentence by sentence (not on start).
+    {
+        let bridge = props.bridge.clone();
+        let previous = use_mut_ref(|| state_now.by_sentence.clone());
+        let previous_orphans = use_mut_ref(|| state_now.orphans.len());
+        let state = state.clone();
+        use_effect_with(state_now.revision, move |_| {
+            let s = &state.0;
+            let mut before = previous.borrow_mut();
+            let changed: Vec<usize> = (0..s.by_sentence.len())
+                .filter(|&i| match (before.get(i).and_then(Option::as_ref), s.by_sentence[i].as_ref()) {
+                    (Some(a), Some(b)) => !Rc::ptr_eq(a, b),
+                    (None, None) => false,
+                    _ => true,
+                })
+                .collect();
+            let orphans_changed = *previous_orphans.borrow() != s.orphans.len();
+            *before = s.by_sentence.clone();
+            *previous_orphans.borrow_mut() = s.orphans.len();
+            let source = bridge.0.take_source();
+            if !changed.is_empty() || orphans_changed {
+                bridge.0.emit("change", &events::change(s, &changed, source));
+            }
+        });
+    }
+    {
+        let (bridge, state) = (props.bridge.clone(), state.clone());
+        let first = use_mut_ref(|| true);
+        use_effect_with(state_now.focus, move |focus| {
+            if std::mem::replace(&mut *first.borrow_mut(), false) {
+                return;
+            }
+            bridge.0.emit("select", &events::select(&state.0, *focus));
         });
     }
 
@@ -123,9 +178,10 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     }
 
     let dispatcher = state.dispatcher();
-    let onclick = use_callback(dispatcher.clone(), |e: MouseEvent, dispatcher| {
+    let onclick = use_callback((dispatcher.clone(), editable), |e: MouseEvent, (dispatcher, editable)| {
         match dom::sentence_index_of(e.target()) {
-            Some(index) => dispatcher.dispatch(Action::OpenPicker(index)),
+            Some(index) if *editable => dispatcher.dispatch(Action::OpenPicker(index)),
+            Some(index) => dispatcher.dispatch(Action::Focus(index)),
             None => dispatcher.dispatch(Action::ClosePicker),
         }
     });
@@ -137,7 +193,8 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     let onkeydown = {
         let (state, dispatcher) = (state.clone(), dispatcher.clone());
         Callback::from(move |e: KeyboardEvent| {
-            if let Some(action) = action_for_key(&e, &state.0) {
+            let allowed = |action: &Action| editable || matches!(action, Action::Move(_) | Action::Focus(_) | Action::ClosePicker);
+            if let Some(action) = action_for_key(&e, &state.0).filter(allowed) {
                 e.prevent_default();
                 dispatcher.dispatch(action);
             }
@@ -215,17 +272,17 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     };
     let ondrop = Callback::from(move |e: DragEvent| {
         e.prevent_default();
-        if let Some(file) = files::dropped_file(&e) {
+        if let Some(file) = files::dropped_file(&e).filter(|_| editable) {
             read_file.emit(file);
         }
     });
     let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
     let on_choose_import = {
-        let (pending_import, dispatcher, notice) = (pending_import.clone(), dispatcher.clone(), notice.clone());
+        let (pending_import, notice, props_bridge) = (pending_import.clone(), notice.clone(), props.bridge.clone());
         Callback::from(move |mode: Option<ImportMode>| {
             if let (Some(mode), Some(pending)) = (mode, pending_import.as_ref()) {
                 let count = pending.preview.annotations.len();
-                dispatcher.dispatch(Action::Import { annotations: pending.preview.annotations.clone(), mode, now_ms: now_ms() });
+                props_bridge.0.dispatch(Action::Import { annotations: pending.preview.annotations.clone(), mode, now_ms: now_ms() }, "import");
                 notice.set(Some(Notice {
                     text: format!(
                         "Imported {count} annotation{} from “{}”. Tags whose text is not in this article are listed under Orphaned. Undo takes the import back.",
@@ -246,7 +303,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     let doc = &state_now.doc;
 
     html! {
-        <div class="aa-root" ref={root} {ondrop} {ondragover}>
+        <div class="aa-root" data-aa-widget={props.widget.to_string()} data-aa-readonly={props.read_only.then_some("")} ref={root} {ondrop} {ondragover}>
             <Toolbar
                 labels={labels.clone()}
                 counts={labels.iter().map(|l| state_now.count(&l.name)).collect::<Vec<_>>()}
@@ -259,6 +316,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                 {on_export_json}
                 {on_export_w3c}
                 {on_import}
+                {editable}
             />
             <input type="file" class="aa-file-input" ref={file_input} tabindex="-1" aria-hidden="true"
                 accept=".json,.jsonld,application/json,application/ld+json" onchange={on_file_picked} />
@@ -281,9 +339,11 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                     <p class="aa-paragraph">
                         { for range.map(|index| {
                             let sentence = &doc.sentences()[index];
-                            let first = state_now.labels_of(index)
+                            let label_class = state_now.labels_of(index)
                                 .and_then(|names| names.first())
-                                .and_then(|name| labels.get(name));
+                                .map(|name| labels.rank(name))
+                                .filter(|&rank| rank != usize::MAX)
+                                .map(|rank| AttrValue::from(format!("aa-label-{rank}")));
                             html! {
                                 <>
                                     <SentenceView
@@ -291,8 +351,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                                         {index}
                                         text={AttrValue::from(doc.sentence_text(sentence).to_owned())}
                                         labels={data_labels(index)}
-                                        color={first.as_ref().map(|l| AttrValue::from(l.color.clone()))}
-                                        line={first.as_ref().map(|l| AttrValue::from(l.line.clone()))}
+                                        {label_class}
                                         focused={state_now.focus == index}
                                     />
                                     { " " }
@@ -308,6 +367,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                     labels={labels.clone()}
                     active={data_labels(sentence)}
                     at={*picker_at}
+                    {editable}
                     {on_toggle}
                     on_close={dispatcher.to_callback().reform(|()| Action::ClosePicker)}
                 />

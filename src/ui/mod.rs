@@ -1,6 +1,8 @@
 //! Yew components: they render [`AppState`](crate::core::state::AppState) and dispatch actions, nothing more.
 
 mod app;
+pub mod bridge;
+mod events;
 mod import;
 mod orphans;
 mod persistence;
@@ -9,3 +11,4 @@ mod sentence;
 mod toolbar;
 
 pub use app::{Annotator, AnnotatorProps};
+pub use events::{annotations as annotations_js, to_js};

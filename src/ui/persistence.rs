@@ -5,6 +5,7 @@ use serde_json::Value;
 use crate::core::codec::native::{self, StoredEnvelope};
 use crate::core::error::DecodeError;
 use crate::core::model::{Annotation, Document};
+use crate::core::options::StorageMode;
 use crate::platform::storage::{self, StorageError};
 
 /// A message about storage, shown above the article.
@@ -32,7 +33,11 @@ pub struct Loaded {
 const NOT_SAVED: &str = "Your tags are kept on this page only and will be lost when it closes: use Export JSON to keep them.";
 
 /// Reads the stored annotations of `doc`, never failing: every problem becomes a notice.
-pub fn load(doc: &Document) -> Loaded {
+/// With storage `None` (the host keeps the annotations) nothing is read or written.
+pub fn load(doc: &Document, mode: StorageMode) -> Loaded {
+    if mode == StorageMode::None {
+        return Loaded::default();
+    }
     let key = storage::key_for(&doc.id);
     let raw = match storage::read(&key) {
         Ok(Some(raw)) => raw,

@@ -17,6 +17,9 @@ pub struct PickerProps {
     pub active: AttrValue,
     /// Where to draw it, relative to the widget: (top, left) in CSS pixels.
     pub at: (f64, f64),
+    /// Whether the labels can be changed (not in read-only mode).
+    #[prop_or(true)]
+    pub editable: bool,
     /// Toggles a label by name.
     pub on_toggle: Callback<String>,
     /// Closes the picker.
@@ -28,28 +31,40 @@ pub struct PickerProps {
 pub fn picker(props: &PickerProps) -> Html {
     // Keep the keyboard focus on the sentence while the mouse uses the picker.
     let keep_focus = Callback::from(|e: MouseEvent| e.prevent_default());
-    let (top, left) = props.at;
+    // Placed through the CSS object model, not a style attribute, which a strict
+    // Content-Security-Policy would refuse.
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with(props.at, move |(top, left)| {
+            if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+                let style = el.style();
+                let _ = style.set_property("top", &format!("{top:.0}px"));
+                let _ = style.set_property("left", &format!("{left:.0}px"));
+            }
+        });
+    }
     let active: Vec<&str> = props.active.split(' ').collect();
     html! {
         <div
             class="aa-picker"
             role="toolbar"
             aria-label={format!("Labels for sentence {}", props.sentence + 1)}
-            style={format!("top: {top:.0}px; left: {left:.0}px;")}
+            ref={node}
             onmousedown={keep_focus}
         >
-            { for props.labels.iter().map(|label| {
+            { for props.labels.iter().enumerate().map(|(i, label)| {
                 let pressed = active.contains(&label.name.as_str());
                 let name = label.name.clone();
                 let onclick = props.on_toggle.reform(move |_: MouseEvent| name.clone());
                 html! {
                     <button
                         type="button"
-                        class="aa-picker-label"
+                        class={classes!("aa-picker-label", format!("aa-label-{i}"))}
+                        disabled={!props.editable}
                         data-label={label.name.clone()}
                         aria-pressed={pressed.to_string()}
                         title={format!("Toggle {} (key {})", label.name, label.key)}
-                        style={format!("--aa-label-color: {}; --aa-label-line: {};", label.color, label.line)}
                         {onclick}
                     >
                         <span class="aa-swatch" aria-hidden="true"></span>

@@ -11,10 +11,8 @@ pub struct SentenceProps {
     pub text: AttrValue,
     /// Label names in label-set order, space separated (the `data-labels` value).
     pub labels: AttrValue,
-    /// Colour of the first label, for the highlight.
-    pub color: Option<AttrValue>,
-    /// Underline style of the first label (the non-colour cue).
-    pub line: Option<AttrValue>,
+    /// Class of the first label (`aa-label-N`), which carries its colour and line style.
+    pub label_class: Option<AttrValue>,
     /// Whether this is the roving tab stop.
     pub focused: bool,
 }
@@ -22,10 +20,6 @@ pub struct SentenceProps {
 /// Renders one sentence. Clicks, focus and keys are handled by the article, by delegation.
 #[component(SentenceView)]
 pub fn sentence_view(props: &SentenceProps) -> Html {
-    let style = props.color.as_ref().map(|color| {
-        let line = props.line.as_deref().unwrap_or("solid");
-        AttrValue::from(format!("--aa-label-color: {color}; --aa-label-line: {line};"))
-    });
     let tagged = !props.labels.is_empty();
     let name = if tagged {
         format!("Sentence {}, tagged {}", props.index + 1, props.labels)
@@ -34,13 +28,12 @@ pub fn sentence_view(props: &SentenceProps) -> Html {
     };
     html! {
         <span
-            class={classes!("aa-sentence", tagged.then_some("aa-tagged"))}
+            class={classes!("aa-sentence", tagged.then_some("aa-tagged"), props.label_class.clone())}
             data-sentence={props.index.to_string()}
             data-labels={props.labels.clone()}
             tabindex={if props.focused { "0" } else { "-1" }}
             role="button"
             aria-label={name}
-            {style}
         >
             { props.text.clone() }
         </span>

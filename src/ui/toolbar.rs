@@ -31,6 +31,9 @@ pub struct ToolbarProps {
     pub on_export_w3c: Callback<()>,
     /// See `on_undo`.
     pub on_import: Callback<()>,
+    /// Hides what changes annotations (undo, redo, import) in read-only mode.
+    #[prop_or(true)]
+    pub editable: bool,
 }
 
 /// The bar above the article.
@@ -39,9 +42,8 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     html! {
         <div class="aa-toolbar" role="group" aria-label="Annotation summary and actions">
             <div class="aa-counts">
-                { for props.labels.iter().zip(&props.counts).map(|(label, count)| html! {
-                    <span class="aa-count" data-label={label.name.clone()}
-                        style={format!("--aa-label-color: {}; --aa-label-line: {};", label.color, label.line)}>
+                { for props.labels.iter().zip(&props.counts).enumerate().map(|(i, (label, count))| html! {
+                    <span class={classes!("aa-count", format!("aa-label-{i}"))} data-label={label.name.clone()}>
                         <span class="aa-swatch" aria-hidden="true"></span>
                         { &label.name }{ " " }<strong>{ count }</strong>
                     </span>
@@ -49,12 +51,14 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 <span class="aa-progress">{ format!("{} of {} sentences tagged", props.tagged, props.total) }</span>
             </div>
             <div class="aa-actions">
-                <button type="button" class="aa-button" disabled={!props.can_undo} title="Undo (Ctrl+Z)"
-                    onclick={props.on_undo.reform(|_: MouseEvent| ())}>{ "Undo" }</button>
-                <button type="button" class="aa-button" disabled={!props.can_redo} title="Redo (Ctrl+Shift+Z)"
-                    onclick={props.on_redo.reform(|_: MouseEvent| ())}>{ "Redo" }</button>
-                <button type="button" class="aa-button" title="Import tags from a JSON file (or drop one on the widget)"
-                    onclick={props.on_import.reform(|_: MouseEvent| ())}>{ "Import" }</button>
+                if props.editable {
+                    <button type="button" class="aa-button" disabled={!props.can_undo} title="Undo (Ctrl+Z)"
+                        onclick={props.on_undo.reform(|_: MouseEvent| ())}>{ "Undo" }</button>
+                    <button type="button" class="aa-button" disabled={!props.can_redo} title="Redo (Ctrl+Shift+Z)"
+                        onclick={props.on_redo.reform(|_: MouseEvent| ())}>{ "Redo" }</button>
+                    <button type="button" class="aa-button" title="Import tags from a JSON file (or drop one on the widget)"
+                        onclick={props.on_import.reform(|_: MouseEvent| ())}>{ "Import" }</button>
+                }
                 <button type="button" class="aa-button" title="Download a W3C Web Annotation collection"
                     onclick={props.on_export_w3c.reform(|_: MouseEvent| ())}>{ "Export W3C" }</button>
                 <button type="button" class="aa-button aa-primary" title="Download the tags as JSON"

@@ -1,0 +1,209 @@
+//! The options a host passes to `mount`, parsed and validated once, at the edge.
+//!
+//! The shell turns the JavaScript object into JSON and hands it here, so every rule
+//! is tested natively and every problem is reported at once, in words a developer
+//! understands.
+
+use serde_json::Value;
+
+use super::model::{Label, LabelSet};
+
+/// Where a widget keeps its annotations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StorageMode {
+    /// localStorage, one key per document (the default).
+    #[default]
+    Local,
+    /// Nowhere: the host keeps them (through `annotations()` and the `change` event).
+    None,
+}
+
+/// Validated options of one widget.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MountOptions {
+    /// The article text.
+    pub text: String,
+    /// The document id, if the host gave one.
+    pub doc_id: Option<String>,
+    /// The labels on offer.
+    pub labels: LabelSet,
+    /// Whether tagging is disabled (reading, navigating and exporting still work).
+    pub read_only: bool,
+    /// Where annotations are kept.
+    pub storage: StorageMode,
+    /// The article's URL for the W3C export, if the host gave one.
+    pub source: Option<String>,
+}
+
+/// Keys the widget uses for itself, so a label cannot take them.
+const RESERVED_KEYS: [char; 5] = ['0', 'j', 'k', 'n', '?'];
+
+/// One line per problem found in the options, all of them, so the host fixes them in one go.
+pub fn parse_options(value: &Value) -> Result<MountOptions, Vec<String>> {
+    let mut problems = Vec::new();
+    let Value::Object(object) = value else {
+        return Err(vec!["options must be an object, e.g. { text: \"…\" }".into()]);
+    };
+    let text = match object.get("text") {
+        Some(Value::String(t)) => t.clone(),
+        Some(_) => {
+            problems.push("options.text must be a string (the article text)".into());
+            String::new()
+        }
+        None => {
+            problems.push("options.text is required: the article text (a string)".into());
+            String::new()
+        }
+    };
+    let optional_string = |key: &str, problems: &mut Vec<String>| match object.get(key) {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+        Some(_) => {
+            problems.push(format!("options.{key} must be a non-empty string"));
+            None
+        }
+    };
+    let doc_id = optional_string("docId", &mut problems);
+    let source = optional_string("source", &mut problems);
+    let read_only = match object.get("readOnly") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => {
+            problems.push("options.readOnly must be true or false".into());
+            false
+        }
+    };
+    let storage = match object.get("storage") {
+        None | Some(Value::Null) => StorageMode::Local,
+        Some(Value::String(s)) if s == "local" => StorageMode::Local,
+        Some(Value::String(s)) if s == "none" => StorageMode::None,
+        Some(other) => {
+            problems.push(format!("options.storage must be \"local\" or \"none\", not {other}"));
+            StorageMode::Local
+        }
+    };
+    let labels = match object.get("labels") {
+        None | Some(Value::Null) => LabelSet::default(),
+        Some(specs) => parse_labels(specs).unwrap_or_else(|mut found| {
+            problems.append(&mut found);
+            LabelSet::default()
+        }),
+    };
+    if let Some(unknown) = object.keys().find(|k| !["text", "docId", "source", "readOnly", "storage", "labels"].contains(&k.as_str())) {
+        problems.push(format!("options.{unknown} is not an option (known: text, docId, source, labels, readOnly, storage)"));
+    }
+    if problems.is_empty() {
+        Ok(MountOptions { text, doc_id, labels, read_only, storage, source })
+    } else {
+        Err(problems)
+    }
+}
+
+/// Labels from `[{ name, key, color, line? }]`, checked: names one word and unique,
+/// keys one character, unique and not the widget's own, colours CSS colours.
+pub fn parse_labels(specs: &Value) -> Result<LabelSet, Vec<String>> {
+    let Value::Array(list) = specs else {
+        return Err(vec!["options.labels must be an array of { name, key, color } objects".into()]);
+    };
+    if list.is_empty() || list.len() > 9 {
+        return Err(vec![format!("options.labels must hold 1 to 9 labels, not {}", list.len())]);
+    }
+    const LINES: [&str; 5] = ["solid", "double", "dashed", "dotted", "wavy"];
+    let mut problems = Vec::new();
+    let mut labels: Vec<Label> = Vec::new();
+    for (i, spec) in list.iter().enumerate() {
+        let at = format!("options.labels[{i}]");
+        let field = |key: &str| spec.get(key).and_then(Value::as_str).map(str::to_owned);
+        let name = field("name").unwrap_or_default();
+        if name.is_empty() || name.chars().any(char::is_whitespace) || name.chars().count() > 32 {
+            problems.push(format!("{at}.name must be one word of 1 to 32 characters (it appears in data-labels), not {:?}", name));
+        } else if labels.iter().any(|l| l.name == name) {
+            problems.push(format!("{at}.name \"{name}\" is used twice"));
+        }
+        let key_text = field("key").unwrap_or_default();
+        let mut key_chars = key_text.chars();
+        let key = match (key_chars.next(), key_chars.next()) {
+            (Some(k), None) if !k.is_whitespace() => {
+                if RESERVED_KEYS.contains(&k) {
+                    problems.push(format!("{at}.key \"{k}\" is taken by the widget (0 clears, j/k move, n finds untagged, ? shows help)"));
+                } else if labels.iter().any(|l| l.key == k) {
+                    problems.push(format!("{at}.key \"{k}\" is used twice"));
+                }
+                k
+            }
+            _ => {
+                problems.push(format!("{at}.key must be a single character, not {key_text:?}"));
+                ' '
+            }
+        };
+        let color = field("color").unwrap_or_default();
+        if !is_css_color(&color) {
+            problems.push(format!("{at}.color must be a CSS colour such as \"#b45309\", \"rgb(180 83 9)\" or \"teal\", not {color:?}"));
+        }
+        let line = field("line").unwrap_or_else(|| LINES[i % LINES.len()].to_owned());
+        if !LINES.contains(&line.as_str()) {
+            problems.push(format!("{at}.line must be one of {}, not {line:?}", LINES.join(", ")));
+        }
+        labels.push(Label { name, key, color, line });
+    }
+    if problems.is_empty() {
+        Ok(LabelSet::new(labels))
+    } else {
+        Err(problems)
+    }
+}
+
+/// A conservative check: hex, a functional notation with plain arguments, or a keyword.
+/// Anything else (quotes, semicolons, `url(`) is refused, since colours end up in CSS.
+fn is_css_color(s: &str) -> bool {
+    if let Some(hex) = s.strip_prefix('#') {
+        return matches!(hex.len(), 3 | 4 | 6 | 8) && hex.chars().all(|c| c.is_ascii_hexdigit());
+    }
+    if let Some((function, rest)) = s.split_once('(') {
+        return ["rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch"].contains(&function)
+            && rest.ends_with(')')
+            && rest[..rest.len() - 1].chars().all(|c| c.is_ascii_alphanumeric() || " .,%/-+".contains(c));
+    }
+    !s.is_empty() && s.len() <= 24 && s.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn text_alone_gives_the_defaults() {
+        let options = parse_options(&json!({ "text": "One. Two." })).unwrap_or_else(|p| panic!("{p:?}"));
+        assert_eq!(options.labels, LabelSet::default());
+        assert_eq!((options.read_only, options.storage, options.doc_id), (false, StorageMode::Local, None));
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let problems = parse_options(&json!({ "text": 4, "storage": "session", "readOnly": "yes", "colour": 1 })).err().unwrap_or_default();
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert!(problems[0].contains("options.text"));
+        assert!(problems.iter().any(|p| p.contains("options.colour is not an option")));
+        assert!(parse_options(&json!("text")).is_err());
+    }
+
+    #[test]
+    fn custom_labels_are_checked_one_by_one() {
+        let good = json!([{ "name": "rumour", "key": "r", "color": "#c00" }, { "name": "fact", "key": "f", "color": "oklch(60% 0.1 200)", "line": "wavy" }]);
+        let set = parse_labels(&good).unwrap_or_else(|p| panic!("{p:?}"));
+        assert_eq!(set.by_key('f').map(|l| l.line.as_str()), Some("wavy"));
+        let bad = json!([
+            { "name": "two words", "key": "1", "color": "red" },
+            { "name": "b", "key": "j", "color": "red" },
+            { "name": "c", "key": "xy", "color": "red;background:url(x)" },
+            { "name": "c", "key": "3", "color": "blue", "line": "zigzag" }
+        ]);
+        let problems = parse_labels(&bad).err().unwrap_or_default();
+        assert_eq!(problems.len(), 6, "{problems:#?}");
+        assert!(problems[0].starts_with("options.labels[0].name"));
+        assert!(problems[1].contains("taken by the widget"));
+        assert!(problems.iter().any(|p| p.contains("labels[3].name \"c\" is used twice")));
+        assert!(parse_labels(&json!([])).is_err());
+    }
+}

@@ -1,0 +1,185 @@
+//! The JavaScript API: `mount(element, options)` and the handle it returns.
+//!
+//! Every error a host can cause comes back as a JavaScript `Error` whose message says
+//! what to change; nothing a host passes can make the module panic.
+
+use std::rc::Rc;
+
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::Widget;
+use crate::core::codec::{self, native, w3c, Format};
+use crate::core::model::Annotation;
+use crate::core::options::parse_options;
+use crate::core::state::{Action, ImportMode};
+use crate::core::time::rfc3339_from_millis;
+use crate::platform::now_ms;
+use crate::ui::bridge::EVENTS;
+use crate::ui::{annotations_js, to_js};
+
+/// A mounted widget, as the host page's JavaScript sees it.
+#[wasm_bindgen]
+pub struct WidgetHandle {
+    widget: Rc<Widget>,
+}
+
+fn error(method: &str, message: impl std::fmt::Display) -> JsError {
+    JsError::new(&format!("article-annotator {method}: {message}"))
+}
+
+/// A JavaScript value as JSON (functions and `undefined` are dropped, as JSON.stringify does).
+fn json_of(value: &JsValue) -> Option<Value> {
+    if value.is_undefined() {
+        return None;
+    }
+    let text = js_sys::JSON::stringify(value).ok()?.as_string()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Mounts a widget on `element`.
+///
+/// `options`: `{ text: string, docId?: string, source?: string, labels?: [{ name, key, color, line? }],
+/// readOnly?: boolean, storage?: "local" | "none" }`.
+#[wasm_bindgen]
+pub fn mount(element: JsValue, options: JsValue) -> Result<WidgetHandle, JsError> {
+    let element: web_sys::Element =
+        element.dyn_into().map_err(|_| error("mount(element, options)", "element must be a DOM element"))?;
+    let value = json_of(&options).ok_or_else(|| error("mount(element, options)", "options must be an object, e.g. { text: \"…\" }"))?;
+    let options = parse_options(&value).map_err(|problems| error("mount(element, options)", problems.join("; ")))?;
+    let widget = Widget::create(element, options).map_err(|e| error("mount(element, options)", e))?;
+    Ok(WidgetHandle { widget })
+}
+
+/// The handle of the widget mounted on `element` (for auto-mounted ones), or `undefined`.
+#[wasm_bindgen(js_name = widgetFor)]
+pub fn widget_for(element: JsValue) -> Option<WidgetHandle> {
+    let element: web_sys::Element = element.dyn_into().ok()?;
+    Widget::on(&element).map(|widget| WidgetHandle { widget })
+}
+
+#[wasm_bindgen]
+impl WidgetHandle {
+    fn live(&self, method: &str) -> Result<(), JsError> {
+        if self.widget.is_live() {
+            Ok(())
+        } else {
+            Err(error(method, "this widget was destroyed"))
+        }
+    }
+
+    /// The document id (the storage key suffix).
+    #[wasm_bindgen(getter, js_name = docId)]
+    pub fn doc_id(&self) -> String {
+        self.widget.doc_id.clone()
+    }
+
+    /// Every annotation as plain objects: placed ones with their `sentence` index, then orphans (`sentence: null`).
+    pub fn annotations(&self) -> Result<JsValue, JsError> {
+        self.live("annotations()")?;
+        self.widget.bridge.with_state(annotations_js).ok_or_else(|| error("annotations()", "the widget has not rendered yet"))
+    }
+
+    /// Replaces every annotation with `list` (objects as `annotations()` returns them),
+    /// placing each by its quote. One undo step; a `change` event with source "api".
+    #[wasm_bindgen(js_name = setAnnotations)]
+    pub fn set_annotations(&self, list: JsValue) -> Result<(), JsError> {
+        const METHOD: &str = "setAnnotations(list)";
+        self.live(METHOD)?;
+        let Some(Value::Array(items)) = json_of(&list) else {
+            return Err(error(METHOD, "list must be an array of annotations"));
+        };
+        let mut annotations = Vec::new();
+        let mut problems = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            match serde_json::from_value::<Annotation>(item) {
+                Ok(a) if !a.labels.is_empty() && !a.target.quote.exact.is_empty() => annotations.push(a),
+                Ok(_) => problems.push(format!("list[{i}]: needs at least one label and target.quote.exact")),
+                Err(e) => problems.push(format!("list[{i}]: {e}")),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(error(METHOD, format!("nothing was changed: {}", problems.join("; "))));
+        }
+        let action = Action::Import { annotations, mode: ImportMode::Replace, now_ms: now_ms() };
+        if self.widget.bridge.dispatch(action, "api") {
+            Ok(())
+        } else {
+            Err(error(METHOD, "the widget has not rendered yet"))
+        }
+    }
+
+    /// The annotations as a file's text: `"native"` (default) or `"w3c"`.
+    #[wasm_bindgen(js_name = exportJson)]
+    pub fn export_json(&self, format: Option<String>) -> Result<String, JsError> {
+        const METHOD: &str = "exportJson(format)";
+        self.live(METHOD)?;
+        let format = format.unwrap_or_else(|| "native".into());
+        let exported = self.widget.bridge.with_state(|s| match format.as_str() {
+            "native" => Ok(native::encode(&s.doc, s.annotations(), &[])),
+            "w3c" => {
+                let now = rfc3339_from_millis(now_ms());
+                let placed = s.by_sentence.iter().flatten().map(|a| (a.as_ref(), true));
+                let orphans = s.orphans.iter().map(|a| (a.as_ref(), false));
+                Ok(w3c::export(&s.doc, placed.chain(orphans), &w3c::ExportContext { source: None, now: &now }))
+            }
+            other => Err(error(METHOD, format!("format must be \"native\" or \"w3c\", not \"{other}\""))),
+        });
+        exported.unwrap_or_else(|| Err(error(METHOD, "the widget has not rendered yet")))
+    }
+
+    /// Imports a native or W3C file's text; `mode` `"merge"` (default) or `"replace"`.
+    /// Returns `{ format, imported, skipped: [{ path, message }] }`; throws, changing
+    /// nothing, when the text is not a file of either format.
+    #[wasm_bindgen(js_name = importJson)]
+    pub fn import_json(&self, text: String, mode: Option<String>) -> Result<JsValue, JsError> {
+        const METHOD: &str = "importJson(text, mode)";
+        self.live(METHOD)?;
+        let mode = match mode.as_deref() {
+            None | Some("merge") => ImportMode::Merge,
+            Some("replace") => ImportMode::Replace,
+            Some(other) => return Err(error(METHOD, format!("mode must be \"merge\" or \"replace\", not \"{other}\""))),
+        };
+        let preview = self
+            .widget
+            .bridge
+            .with_state(|s| codec::read_import(&text, &s.doc, &rfc3339_from_millis(now_ms())))
+            .ok_or_else(|| error(METHOD, "the widget has not rendered yet"))?
+            .map_err(|e| error(METHOD, format!("nothing was imported: {e}")))?;
+        let summary = serde_json::json!({
+            "format": match preview.format { Format::Native => "native", Format::W3c => "w3c" },
+            "imported": preview.annotations.len(),
+            "skipped": preview.problems.iter().map(|p| serde_json::json!({ "path": p.path, "message": p.message })).collect::<Vec<_>>(),
+        });
+        if !preview.annotations.is_empty() {
+            self.widget.bridge.dispatch(Action::Import { annotations: preview.annotations, mode, now_ms: now_ms() }, "api");
+        }
+        Ok(to_js(&summary))
+    }
+
+    /// Calls `callback(payload)` on `event`: `"change"` or `"select"`.
+    pub fn on(&self, event: String, callback: JsValue) -> Result<(), JsError> {
+        const METHOD: &str = "on(event, callback)";
+        self.live(METHOD)?;
+        if !EVENTS.contains(&event.as_str()) {
+            return Err(error(METHOD, format!("unknown event \"{event}\" (events: {})", EVENTS.join(", "))));
+        }
+        let callback: js_sys::Function = callback.dyn_into().map_err(|_| error(METHOD, "callback must be a function"))?;
+        self.widget.bridge.on(&event, callback);
+        Ok(())
+    }
+
+    /// Removes a listener added with `on`.
+    pub fn off(&self, event: String, callback: JsValue) {
+        if let Ok(callback) = callback.dyn_into::<js_sys::Function>() {
+            self.widget.bridge.off(&event, &callback);
+        }
+    }
+
+    /// Removes the widget, its listeners and styles; the element gets its own content back.
+    /// Calling it twice is harmless.
+    pub fn destroy(&self) {
+        self.widget.destroy();
+    }
+}

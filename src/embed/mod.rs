@@ -1,0 +1,261 @@
+//! Mounting widgets in a host page: auto-mount on `[data-article-annotator]` (now and
+//! whenever such an element is added), the `mount` export, and clean destruction.
+
+mod handle;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::AppHandle;
+
+use crate::core::model::Document;
+use crate::core::options::{parse_options, MountOptions};
+use crate::platform::styles;
+use crate::ui::bridge::{Bridge, BridgeRef};
+use crate::ui::{Annotator, AnnotatorProps};
+
+pub use handle::{mount, widget_for, WidgetHandle};
+
+/// Marks an element that holds a widget, so it is never mounted twice.
+const MOUNTED: &str = "data-aa-mounted";
+const SELECTOR: &str = "[data-article-annotator]";
+
+/// One mounted widget and everything it added to the page.
+pub struct Widget {
+    id: u32,
+    doc_id: String,
+    host: web_sys::Element,
+    container: web_sys::Element,
+    app: RefCell<Option<AppHandle<Annotator>>>,
+    bridge: Rc<Bridge>,
+    label_sheet: Option<web_sys::CssStyleSheet>,
+    /// The host element's own children (its inline article text), put back on destroy.
+    original: web_sys::DocumentFragment,
+}
+
+thread_local! {
+    static WIDGETS: RefCell<Vec<Rc<Widget>>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
+    static OBSERVER: RefCell<Option<(web_sys::MutationObserver, Closure<dyn FnMut(js_sys::Array)>)>> = const { RefCell::new(None) };
+}
+
+/// Runs when the module loads: mounts on every `[data-article-annotator]` element and
+/// keeps watching the page for more.
+#[wasm_bindgen(start)]
+pub fn start() {
+    styles::ensure_base();
+    scan();
+    observe();
+}
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+/// Mounts every unmounted `[data-article-annotator]` element and destroys widgets whose element left the page.
+fn scan() {
+    WIDGETS.with(|w| w.borrow().iter().filter(|w| !w.host.is_connected()).cloned().collect::<Vec<_>>())
+        .into_iter()
+        .for_each(|w| w.destroy());
+    let Some(found) = document().and_then(|d| d.query_selector_all(SELECTOR).ok()) else { return };
+    for index in 0..found.length() {
+        if let Some(element) = found.item(index).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+            if !element.has_attribute(MOUNTED) {
+                auto_mount(element);
+            }
+        }
+    }
+}
+
+fn observe() {
+    let Some(body) = document().and_then(|d| d.body()) else { return };
+    // Changes inside a widget (its own rendering) are not the page adding or removing hosts.
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(|records: js_sys::Array| {
+        let outside_widgets = records.iter().any(|record| {
+            let target = record.dyn_into::<web_sys::MutationRecord>().ok().and_then(|r| r.target());
+            let element = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            !element.is_some_and(|e| e.closest(".aa-host").ok().flatten().is_some())
+        });
+        if outside_widgets {
+            scan();
+        }
+    });
+    let Ok(observer) = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()) else { return };
+    let init = web_sys::MutationObserverInit::new();
+    init.set_child_list(true);
+    init.set_subtree(true);
+    if observer.observe_with_options(&body, &init).is_ok() {
+        OBSERVER.with(|o| *o.borrow_mut() = Some((observer, callback)));
+    }
+}
+
+/// The options an auto-mounted element gives through its attributes.
+fn options_from_attributes(element: &web_sys::Element, text: String, source: Option<String>) -> Value {
+    let attr = |name: &str| element.get_attribute(name).filter(|v| !v.trim().is_empty());
+    let mut options = json!({ "text": text });
+    if let Some(id) = attr("data-doc-id") {
+        options["docId"] = Value::from(id);
+    }
+    if let Some(source) = source {
+        options["source"] = Value::from(source);
+    }
+    if element.has_attribute("data-read-only") {
+        options["readOnly"] = Value::from(true);
+    }
+    if let Some(storage) = attr("data-storage") {
+        options["storage"] = Value::from(storage);
+    }
+    if let Some(labels) = attr("data-labels-json") {
+        options["labels"] = serde_json::from_str(&labels).unwrap_or(Value::from(labels));
+    }
+    options
+}
+
+fn auto_mount(element: web_sys::Element) {
+    let _ = element.set_attribute(MOUNTED, "");
+    let finish = move |element: web_sys::Element, text: String, source: Option<String>| {
+        let _ = element.remove_attribute(MOUNTED);
+        match parse_options(&options_from_attributes(&element, text, source)) {
+            Ok(options) => {
+                if let Err(problem) = Widget::create(element.clone(), options) {
+                    show_error(&element, &problem);
+                }
+            }
+            Err(problems) => show_error(&element, &format!("article-annotator: {}", problems.join("; "))),
+        }
+    };
+    match element.get_attribute("data-src").filter(|s| !s.trim().is_empty()) {
+        Some(src) => {
+            let original = element.text_content().unwrap_or_default();
+            element.set_text_content(Some("Loading the article…"));
+            wasm_bindgen_futures::spawn_local(async move {
+                match fetch_text(&src).await {
+                    Ok(text) => {
+                        element.set_text_content(Some(&original));
+                        finish(element, text, absolute_url(&src));
+                    }
+                    Err(message) => show_error(&element, &format!("The article could not be loaded from \"{src}\": {message}.")),
+                }
+            });
+        }
+        None => {
+            let text = element.text_content().unwrap_or_default();
+            finish(element, text, page_url());
+        }
+    }
+}
+
+/// Shows a problem in place of a widget (as text, never markup).
+fn show_error(element: &web_sys::Element, message: &str) {
+    element.set_text_content(Some(message));
+    let _ = element.set_attribute("data-aa-error", "");
+    let _ = element.set_attribute(MOUNTED, "");
+}
+
+/// The page URL (without query or fragment) plus the widget's number.
+fn default_doc_id(widget: u32) -> String {
+    let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
+    format!("{path}#{widget}")
+}
+
+/// `src` resolved against the page, as the W3C export's target source.
+fn absolute_url(src: &str) -> Option<String> {
+    let base = web_sys::window()?.location().href().ok()?;
+    web_sys::Url::new_with_base(src, &base).ok().map(|u| u.href())
+}
+
+/// The page's URL without its fragment.
+fn page_url() -> Option<String> {
+    let href = web_sys::window()?.location().href().ok()?;
+    Some(href.split('#').next().unwrap_or(&href).to_owned())
+}
+
+async fn fetch_text(src: &str) -> Result<String, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let describe = |e: JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
+    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(src)).await.map_err(describe)?;
+    let response: web_sys::Response = response.dyn_into().map_err(describe)?;
+    if !response.ok() {
+        return Err(format!("the server answered {} {}", response.status(), response.status_text()));
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(describe)?).await.map_err(describe)?;
+    text.as_string().ok_or_else(|| "the response is not text".to_owned())
+}
+
+impl Widget {
+    /// Renders a widget into `host` and registers it.
+    pub fn create(host: web_sys::Element, options: MountOptions) -> Result<Rc<Widget>, String> {
+        if host.has_attribute(MOUNTED) {
+            return Err("this element already holds a widget; call destroy() on it first".into());
+        }
+        let document = document().ok_or("no document")?;
+        styles::ensure_base();
+        let id = NEXT_ID.with(|n| {
+            let id = n.get();
+            n.set(id + 1);
+            id
+        });
+        let doc_id = options.doc_id.clone().unwrap_or_else(|| default_doc_id(id));
+        // The host's own content (an inline article) is kept aside and put back on destroy.
+        let original = document.create_document_fragment();
+        while let Some(child) = host.first_child() {
+            original.append_child(&child).map_err(|e| format!("{e:?}"))?;
+        }
+        let container = document.create_element("div").map_err(|e| format!("{e:?}"))?;
+        let _ = container.set_attribute("class", "aa-host");
+        host.append_child(&container).map_err(|e| format!("{e:?}"))?;
+        let _ = host.set_attribute(MOUNTED, "");
+        let bridge = Rc::new(Bridge::default());
+        let labels = Rc::new(options.labels);
+        let props = AnnotatorProps {
+            doc: Rc::new(Document::new(doc_id.clone(), &options.text)),
+            labels: labels.clone(),
+            source: options.source.map(Into::into),
+            read_only: options.read_only,
+            storage: options.storage,
+            widget: id,
+            bridge: BridgeRef(bridge.clone()),
+        };
+        let app = yew::Renderer::<Annotator>::with_root_and_props(container.clone(), props).render();
+        let widget = Rc::new(Widget {
+            id,
+            doc_id,
+            host,
+            container,
+            app: RefCell::new(Some(app)),
+            bridge,
+            label_sheet: styles::adopt_labels(id, &labels),
+            original,
+        });
+        WIDGETS.with(|w| w.borrow_mut().push(widget.clone()));
+        Ok(widget)
+    }
+
+    /// Removes the widget: its DOM, its listeners (they live on its container), its
+    /// label styles, the host's listeners on it; the host's own content comes back.
+    pub fn destroy(&self) {
+        if let Some(app) = self.app.borrow_mut().take() {
+            app.destroy();
+        }
+        self.container.remove();
+        if let Some(sheet) = &self.label_sheet {
+            styles::drop_sheet(sheet);
+        }
+        self.bridge.clear();
+        let _ = self.host.append_child(&self.original);
+        let _ = self.host.remove_attribute(MOUNTED);
+        WIDGETS.with(|w| w.borrow_mut().retain(|other| other.id != self.id));
+    }
+
+    fn is_live(&self) -> bool {
+        self.app.borrow().is_some()
+    }
+
+    /// The registered widget whose host is `element`.
+    fn on(element: &web_sys::Element) -> Option<Rc<Widget>> {
+        WIDGETS.with(|w| w.borrow().iter().find(|w| &w.host == element).cloned())
+    }
+}

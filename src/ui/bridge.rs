@@ -1,0 +1,88 @@
+//! The link between a mounted widget and the host page's JavaScript: the handle reads
+//! the latest state and dispatches actions through it, and the widget emits `change`
+//! and `select` events through it.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsValue;
+use yew::UseReducerHandle;
+
+use super::app::Shared;
+use crate::core::state::Action;
+
+/// Shared by one widget's root component and every JavaScript handle on it.
+#[derive(Default)]
+pub struct Bridge {
+    state: RefCell<Option<UseReducerHandle<Shared>>>,
+    listeners: RefCell<Vec<(String, js_sys::Function)>>,
+    /// Where the next change comes from, when not from the reader ("api", "import").
+    next_source: RefCell<Option<&'static str>>,
+}
+
+/// A [`Bridge`] as a component property: equal only to itself.
+#[derive(Clone, Default)]
+pub struct BridgeRef(pub Rc<Bridge>);
+
+impl PartialEq for BridgeRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The events a host can listen to.
+pub const EVENTS: [&str; 2] = ["change", "select"];
+
+impl Bridge {
+    /// Called by the root component on every render with its current state.
+    pub(super) fn attach(&self, state: UseReducerHandle<Shared>) {
+        *self.state.borrow_mut() = Some(state);
+    }
+
+    /// Runs `f` on the current state, if the widget has rendered.
+    pub fn with_state<T>(&self, f: impl FnOnce(&crate::core::state::AppState) -> T) -> Option<T> {
+        self.state.borrow().as_ref().map(|handle| f(&handle.0))
+    }
+
+    /// Dispatches an action on behalf of the host (`source` names it in the change event).
+    pub fn dispatch(&self, action: Action, source: &'static str) -> bool {
+        let state = self.state.borrow();
+        let Some(handle) = state.as_ref() else { return false };
+        *self.next_source.borrow_mut() = Some(source);
+        handle.dispatch(action);
+        true
+    }
+
+    /// Where the change being reported came from, and forgets it.
+    pub(super) fn take_source(&self) -> &'static str {
+        self.next_source.borrow_mut().take().unwrap_or("user")
+    }
+
+    /// Adds a listener.
+    pub fn on(&self, event: &str, callback: js_sys::Function) {
+        self.listeners.borrow_mut().push((event.to_owned(), callback));
+    }
+
+    /// Removes a listener (the same function object given to `on`).
+    pub fn off(&self, event: &str, callback: &js_sys::Function) {
+        self.listeners.borrow_mut().retain(|(e, f)| !(e == event && f == callback));
+    }
+
+    /// Calls every listener of `event` with `payload`. A listener that throws is
+    /// reported on the console and does not stop the others or the widget.
+    pub(super) fn emit(&self, event: &str, payload: &JsValue) {
+        let listeners: Vec<js_sys::Function> =
+            self.listeners.borrow().iter().filter(|(e, _)| e == event).map(|(_, f)| f.clone()).collect();
+        for listener in listeners {
+            if let Err(error) = listener.call1(&JsValue::NULL, payload) {
+                web_sys::console::error_2(&JsValue::from_str(&format!("article-annotator: a \"{event}\" listener threw:")), &error);
+            }
+        }
+    }
+
+    /// Forgets the state and every listener (on destroy).
+    pub fn clear(&self) {
+        self.state.borrow_mut().take();
+        self.listeners.borrow_mut().clear();
+    }
+}

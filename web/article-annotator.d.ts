@@ -1,0 +1,88 @@
+// Types of the module `article-annotator.js` (the embeddable build). Importing the module
+// mounts a widget on every [data-article-annotator] element, now and when one is added.
+
+/** A label on offer; names are one word, keys one character (not 0, j, k, n or ?). */
+export interface LabelSpec {
+  name: string;
+  key: string;
+  /** A CSS colour: "#b45309", "rgb(180 83 9)", "teal"... */
+  color: string;
+  /** The non-colour cue: the underline style. */
+  line?: "solid" | "double" | "dashed" | "dotted" | "wavy";
+}
+
+export interface MountOptions {
+  /** The article text. Line breaks separate paragraphs. */
+  text: string;
+  /** Names the storage key; default: the page path plus the widget's number. */
+  docId?: string;
+  /** The article's URL, the target source in W3C exports; default: the page. */
+  source?: string;
+  /** Default: claim (1), quote (2), position (3). */
+  labels?: LabelSpec[];
+  /** Reading, navigating and exporting only. */
+  readOnly?: boolean;
+  /** "local" (default): localStorage; "none": the host keeps the annotations. */
+  storage?: "local" | "none";
+}
+
+export interface Annotation {
+  id: string;
+  labels: string[];
+  note?: string;
+  target: {
+    quote: { exact: string; prefix: string; suffix: string };
+    /** Unicode code points into the article text. */
+    position: { start: number; end: number };
+  };
+  created: string;
+  modified: string;
+  /** The sentence it is on, or null for an orphan (its text is no longer in the article). */
+  sentence?: number | null;
+}
+
+export interface SentenceChange {
+  sentence: number;
+  text: string;
+  labels: string[];
+  annotation: Annotation | null;
+}
+
+export interface ChangeEvent {
+  /** "user": keys, clicks, undo; "import": the Import dialog; "api": setAnnotations / importJson. */
+  source: "user" | "import" | "api";
+  changes: SentenceChange[];
+  tagged: number;
+  total: number;
+  orphans: number;
+}
+
+export interface SelectEvent {
+  sentence: number;
+  text: string;
+  labels: string[];
+}
+
+export interface ImportResult {
+  format: "native" | "w3c";
+  imported: number;
+  skipped: { path: string; message: string }[];
+}
+
+export interface WidgetHandle {
+  readonly docId: string;
+  annotations(): Annotation[];
+  setAnnotations(list: Annotation[]): void;
+  exportJson(format?: "native" | "w3c"): string;
+  importJson(text: string, mode?: "merge" | "replace"): ImportResult;
+  on(event: "change", callback: (event: ChangeEvent) => void): void;
+  on(event: "select", callback: (event: SelectEvent) => void): void;
+  off(event: "change" | "select", callback: (event: never) => void): void;
+  destroy(): void;
+}
+
+/** Mounts a widget; throws an Error naming every problem in the options. */
+export function mount(element: Element, options: MountOptions): WidgetHandle;
+
+/** The handle of the widget on `element` (auto-mounted ones included), if any. */
+export function widgetFor(element: Element): WidgetHandle | undefined;
