@@ -37,7 +37,34 @@ pub enum Action {
     Import { annotations: Vec<Annotation>, mode: ImportMode, now_ms: u64 },
     /// Deletes an orphaned annotation (only the reader does this); undoable.
     RemoveOrphan(String),
+    /// Moves the focus to the next untagged sentence after the focused one (wrapping).
+    NextUntagged,
+    /// Opens the note editor on a sentence (and focuses it).
+    OpenNote(usize),
+    /// Sets (or, when empty, removes) the note of a tagged sentence; undoable.
+    SetNote { sentence: usize, note: String, now_ms: u64 },
+    /// Shows or hides the help overlay.
+    ToggleHelp,
+    /// Closes what is open, the topmost first: help, then the note editor, then the picker.
+    CloseOverlay,
+    /// Shows only the sentences that match (the others are dimmed and left out of the summary).
+    SetFilter(Filter),
 }
+
+/// Which sentences the summary lists and the article shows at full strength.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Filter {
+    /// Every tagged sentence (nothing is dimmed).
+    #[default]
+    Tagged,
+    /// Sentences carrying this label.
+    Label(String),
+    /// Sentences with no label.
+    Untagged,
+}
+
+/// Longest note kept, in code points: a rationale or a source URL, not an essay.
+pub const NOTE_LIMIT: usize = 2000;
 
 /// How imported annotations meet the ones already there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +107,12 @@ pub struct AppState {
     pub focus: usize,
     /// The sentence whose label picker is open.
     pub picker: Option<usize>,
+    /// The sentence whose note editor is open.
+    pub note_editor: Option<usize>,
+    /// Whether the help overlay is open.
+    pub help: bool,
+    /// What the summary lists.
+    pub filter: Filter,
     /// Bumped on every change to the annotations, so that effects know when to save.
     pub revision: u64,
     /// The sentence the reader changed last (for the screen-reader announcement).
@@ -101,6 +134,9 @@ impl AppState {
             orphans: Vec::new(),
             focus: 0,
             picker: None,
+            note_editor: None,
+            help: false,
+            filter: Filter::default(),
             revision: 0,
             last_changed: None,
             undo: Vec::new(),
@@ -169,6 +205,32 @@ impl AppState {
                 }
             }
             Action::ClosePicker => next.picker = None,
+            Action::NextUntagged => {
+                let n = next.by_sentence.len();
+                let after = (1..=n).map(|step| (next.focus + step) % n.max(1));
+                if let Some(sentence) = after.into_iter().find(|&i| next.by_sentence.get(i).is_some_and(Option::is_none)) {
+                    next.focus_on(sentence);
+                }
+            }
+            Action::OpenNote(sentence) => {
+                if sentence < next.by_sentence.len() {
+                    next.focus = sentence;
+                    next.picker = None;
+                    next.note_editor = Some(sentence);
+                }
+            }
+            Action::SetNote { sentence, note, now_ms } => next.set_note(sentence, &note, now_ms),
+            Action::ToggleHelp => next.help = !next.help,
+            Action::CloseOverlay => {
+                if next.help {
+                    next.help = false;
+                } else if next.note_editor.is_some() {
+                    next.note_editor = None;
+                } else {
+                    next.picker = None;
+                }
+            }
+            Action::SetFilter(filter) => next.filter = filter,
             Action::Undo => next.step_history(true),
             Action::Redo => next.step_history(false),
             Action::Restore(annotations) => next.restore(annotations),
@@ -184,10 +246,49 @@ impl AppState {
         next
     }
 
+    /// Whether anything the widget shows differs from `other` (cheaper than `==`,
+    /// which would compare every annotation and the undo history).
+    pub fn differs_from(&self, other: &AppState) -> bool {
+        self.revision != other.revision
+            || self.focus != other.focus
+            || self.picker != other.picker
+            || self.note_editor != other.note_editor
+            || self.help != other.help
+            || self.filter != other.filter
+    }
+
+    /// Whether sentence `index` passes the filter.
+    pub fn matches(&self, index: usize) -> bool {
+        let labels = self.labels_of(index);
+        match &self.filter {
+            Filter::Tagged => labels.is_some(),
+            Filter::Label(name) => labels.is_some_and(|l| l.iter().any(|n| n == name)),
+            Filter::Untagged => labels.is_none(),
+        }
+    }
+
+    fn set_note(&mut self, sentence: usize, note: &str, now_ms: u64) {
+        let Some(Some(current)) = self.by_sentence.get(sentence) else { return };
+        let note: String = note.trim().chars().take(NOTE_LIMIT).collect();
+        let note = (!note.is_empty()).then_some(note);
+        if current.note == note {
+            self.note_editor = None;
+            return;
+        }
+        let mut changed = Annotation::clone(current);
+        changed.note = note;
+        changed.modified = rfc3339_from_millis(now_ms);
+        self.note_editor = None;
+        self.commit(sentence, Some(Rc::new(changed)));
+    }
+
     fn focus_on(&mut self, sentence: usize) {
         if sentence < self.by_sentence.len() {
             if self.picker.is_some_and(|p| p != sentence) {
                 self.picker = None;
+            }
+            if self.note_editor.is_some_and(|p| p != sentence) {
+                self.note_editor = None;
             }
             self.focus = sentence;
         }
@@ -511,5 +612,55 @@ mod tests {
         let removed = s.apply(Action::RemoveOrphan(id));
         assert!(removed.orphans.is_empty());
         assert_eq!(removed.apply(Action::Undo).orphans.len(), 1);
+    }
+
+    #[test]
+    fn n_finds_the_next_untagged_sentence_and_wraps() {
+        let s = toggle(&toggle(&state(), 1, "claim"), 2, "quote").apply(Action::Focus(0));
+        assert_eq!(s.apply(Action::NextUntagged).focus, 0, "nothing else untagged: stays");
+        let s = toggle(&toggle(&state(), 0, "claim"), 1, "claim").apply(Action::Focus(0));
+        assert_eq!(s.apply(Action::NextUntagged).focus, 2);
+        let s = toggle(&state(), 1, "claim").apply(Action::Focus(2));
+        assert_eq!(s.apply(Action::NextUntagged).focus, 0, "wraps to the start");
+    }
+
+    #[test]
+    fn notes_belong_to_tagged_sentences_and_undo() {
+        let s = toggle(&state(), 1, "claim").apply(Action::OpenNote(1));
+        assert_eq!(s.note_editor, Some(1));
+        let s = s.apply(Action::SetNote { sentence: 1, note: "  Source: AP wire  ".into(), now_ms: 9_000 });
+        assert_eq!(s.note_editor, None);
+        let a = s.by_sentence[1].clone().unwrap_or_else(|| panic!("annotation"));
+        assert_eq!(a.note.as_deref(), Some("Source: AP wire"));
+        assert_eq!(a.modified, "1970-01-01T00:00:09.000Z");
+        assert_eq!(s.apply(Action::Undo).by_sentence[1].as_ref().and_then(|a| a.note.clone()), None);
+        let cleared = s.apply(Action::SetNote { sentence: 1, note: " ".into(), now_ms: 10_000 });
+        assert_eq!(cleared.by_sentence[1].as_ref().and_then(|a| a.note.clone()), None);
+        let untagged = state().apply(Action::SetNote { sentence: 0, note: "x".into(), now_ms: 1 });
+        assert_eq!(untagged.revision, 0, "no note without a label");
+        let long = toggle(&state(), 0, "claim").apply(Action::SetNote { sentence: 0, note: "y".repeat(5000), now_ms: 1 });
+        assert_eq!(long.by_sentence[0].as_ref().and_then(|a| a.note.as_ref()).map(|n| n.len()), Some(NOTE_LIMIT));
+    }
+
+    #[test]
+    fn escape_closes_the_topmost_overlay_first() {
+        let s = toggle(&state(), 0, "claim").apply(Action::OpenPicker(0)).apply(Action::OpenNote(0)).apply(Action::ToggleHelp);
+        assert!(s.help && s.note_editor.is_some());
+        let s = s.apply(Action::CloseOverlay);
+        assert!(!s.help && s.note_editor.is_some());
+        let s = s.apply(Action::CloseOverlay);
+        assert_eq!(s.note_editor, None);
+    }
+
+    #[test]
+    fn filter_selects_sentences_by_label_or_none() {
+        let s = toggle(&toggle(&state(), 0, "claim"), 2, "quote");
+        let by = |f: Filter| {
+            let s = s.apply(Action::SetFilter(f));
+            (0..3).filter(|&i| s.matches(i)).collect::<Vec<_>>()
+        };
+        assert_eq!(by(Filter::Tagged), [0, 2]);
+        assert_eq!(by(Filter::Label("quote".into())), [2]);
+        assert_eq!(by(Filter::Untagged), [1]);
     }
 }

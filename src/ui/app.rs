@@ -6,7 +6,10 @@ use yew::prelude::*;
 
 use super::bridge::BridgeRef;
 use super::events;
+use super::help::Help;
 use super::import::ImportDialog;
+use super::note::NoteEditor;
+use super::summary::{Entry, Summary, LIST_LIMIT};
 use super::orphans::Orphans;
 use super::persistence::{self, Notice};
 use super::picker::Picker;
@@ -15,7 +18,7 @@ use super::toolbar::Toolbar;
 use crate::core::codec::{self, native, w3c, ImportPreview};
 use crate::core::model::{Document, LabelSet};
 use crate::core::options::StorageMode;
-use crate::core::state::{Action, AppState, ImportMode};
+use crate::core::state::{Action, AppState, Filter, ImportMode};
 use crate::core::time::rfc3339_from_millis;
 use crate::platform::{dom, download, files, now_ms, session_tag};
 
@@ -59,12 +62,10 @@ impl Reducible for Shared {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let next = self.0.apply(action);
-        // Only these change what is shown; comparing them avoids a deep comparison per key press.
-        let same = next.revision == self.0.revision && next.focus == self.0.focus && next.picker == self.0.picker;
-        if same {
-            self
-        } else {
+        if next.differs_from(&self.0) {
             Rc::new(Shared(next))
+        } else {
+            self
         }
     }
 }
@@ -165,10 +166,10 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
         });
     }
 
-    // Place the picker under its sentence.
+    // Place the picker (or the note editor) under its sentence.
     {
         let (root, picker_at) = (root.clone(), picker_at.clone());
-        use_effect_with(state_now.picker, move |picker| {
+        use_effect_with(state_now.picker.or(state_now.note_editor), move |picker| {
             if let (Some(index), Some(root)) = (picker, root.cast::<web_sys::Element>()) {
                 if let Some(el) = dom::sentence_element(&root, *index) {
                     picker_at.set(dom::position_below(&root, &el));
@@ -193,7 +194,10 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     let onkeydown = {
         let (state, dispatcher) = (state.clone(), dispatcher.clone());
         Callback::from(move |e: KeyboardEvent| {
-            let allowed = |action: &Action| editable || matches!(action, Action::Move(_) | Action::Focus(_) | Action::ClosePicker);
+            let allowed = |action: &Action| {
+                editable
+                    || matches!(action, Action::Move(_) | Action::Focus(_) | Action::NextUntagged | Action::ToggleHelp | Action::CloseOverlay)
+            };
             if let Some(action) = action_for_key(&e, &state.0).filter(allowed) {
                 e.prevent_default();
                 dispatcher.dispatch(action);
@@ -297,13 +301,39 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     };
 
     let labels = &state_now.labels;
+    let filtering = state_now.filter != Filter::Tagged;
+    let matching = (0..state_now.by_sentence.len()).filter(|&i| state_now.matches(i)).count();
+    let summary_entries = Rc::new(
+        (0..state_now.by_sentence.len())
+            .filter(|&i| state_now.matches(i))
+            .take(LIST_LIMIT)
+            .map(|i| {
+                let text = state_now.doc.sentence_text(&state_now.doc.sentences()[i]);
+                let mut excerpt: String = text.chars().take(90).collect();
+                if text.chars().count() > 90 {
+                    excerpt.push('…');
+                }
+                Entry { sentence: i, labels: state_now.labels_of(i).map(|l| l.join(" ")).unwrap_or_default().into(), excerpt: excerpt.into() }
+            })
+            .collect::<Vec<_>>(),
+    );
+    let on_jump = {
+        let (root, dispatcher) = (root.clone(), dispatcher.clone());
+        Callback::from(move |sentence: usize| {
+            dispatcher.dispatch(Action::Focus(sentence));
+            if let Some(el) = root.cast::<web_sys::Element>().and_then(|r| dom::sentence_element(&r, sentence)) {
+                let _ = el.focus();
+                el.scroll_into_view_with_bool(false);
+            }
+        })
+    };
     let data_labels = |index: usize| -> AttrValue {
         state_now.labels_of(index).map_or(AttrValue::Static(""), |names| names.join(" ").into())
     };
     let doc = &state_now.doc;
 
     html! {
-        <div class="aa-root" data-aa-widget={props.widget.to_string()} data-aa-readonly={props.read_only.then_some("")} ref={root} {ondrop} {ondragover}>
+        <div class="aa-root" data-aa-widget={props.widget.to_string()} data-aa-readonly={props.read_only.then_some("")} ref={root.clone()} {ondrop} {ondragover}>
             <Toolbar
                 labels={labels.clone()}
                 counts={labels.iter().map(|l| state_now.count(&l.name)).collect::<Vec<_>>()}
@@ -316,6 +346,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                 {on_export_json}
                 {on_export_w3c}
                 {on_import}
+                on_help={dispatcher.to_callback().reform(|()| Action::ToggleHelp)}
                 {editable}
             />
             <input type="file" class="aa-file-input" ref={file_input} tabindex="-1" aria-hidden="true"
@@ -330,6 +361,14 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                 />
             }
             { notice_view(notice.as_ref(), &doc.id) }
+            <Summary
+                labels={labels.clone()}
+                filter={state_now.filter.clone()}
+                entries={summary_entries}
+                matching={matching}
+                on_filter={dispatcher.to_callback().reform(Action::SetFilter)}
+                on_jump={on_jump}
+            />
             if doc.sentences().is_empty() {
                 <p class="aa-empty">{ "This article has no text to annotate." }</p>
             }
@@ -353,6 +392,8 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                                         labels={data_labels(index)}
                                         {label_class}
                                         focused={state_now.focus == index}
+                                        dimmed={filtering && !state_now.matches(index)}
+                                        has_note={state_now.by_sentence[index].as_ref().is_some_and(|a| a.note.is_some())}
                                     />
                                     { " " }
                                 </>
@@ -369,8 +410,22 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                     at={*picker_at}
                     {editable}
                     {on_toggle}
+                    on_note={(editable && state_now.labels_of(sentence).is_some()).then(|| dispatcher.to_callback().reform(move |()| Action::OpenNote(sentence)))}
                     on_close={dispatcher.to_callback().reform(|()| Action::ClosePicker)}
                 />
+            }
+            if let Some(sentence) = state_now.note_editor {
+                <NoteEditor
+                    key={sentence}
+                    {sentence}
+                    note={state_now.by_sentence.get(sentence).and_then(|a| a.as_ref()).and_then(|a| a.note.clone()).unwrap_or_default()}
+                    at={*picker_at}
+                    on_save={back_to_sentence(&root, sentence, dispatcher.to_callback().reform(move |note: String| Action::SetNote { sentence, note, now_ms: now_ms() }))}
+                    on_close={back_to_sentence(&root, sentence, dispatcher.to_callback().reform(|()| Action::CloseOverlay))}
+                />
+            }
+            if state_now.help {
+                <Help labels={labels.clone()} on_close={back_to_sentence(&root, state_now.focus, dispatcher.to_callback().reform(|()| Action::CloseOverlay))} />
             }
             <Orphans
                 orphans={state_now.orphans.clone()}
@@ -402,7 +457,10 @@ fn action_for_key(e: &KeyboardEvent, state: &AppState) -> Option<Action> {
         "Home" => Some(Action::Focus(0)),
         "End" => Some(Action::Focus(state.by_sentence.len().saturating_sub(1))),
         "0" => Some(Action::Clear { sentence }),
-        "Escape" => Some(Action::ClosePicker),
+        "Escape" => Some(Action::CloseOverlay),
+        "n" => Some(Action::NextUntagged),
+        "?" => Some(Action::ToggleHelp),
+        "Enter" if state.labels_of(sentence).is_some() => Some(Action::OpenNote(sentence)),
         "Enter" | " " => Some(if state.picker == Some(sentence) { Action::ClosePicker } else { Action::OpenPicker(sentence) }),
         _ => {
             let mut chars = key.chars();
@@ -411,6 +469,18 @@ fn action_for_key(e: &KeyboardEvent, state: &AppState) -> Option<Action> {
             Some(Action::Toggle { sentence, label: label.name.clone(), now_ms: now_ms() })
         }
     }
+}
+
+/// `callback`, then the keyboard focus back on sentence `index` (when a note editor or
+/// the help overlay closes, focus returns to where the reader was).
+fn back_to_sentence<T: 'static>(root: &NodeRef, index: usize, callback: Callback<T>) -> Callback<T> {
+    let root = root.clone();
+    Callback::from(move |value: T| {
+        callback.emit(value);
+        if let Some(el) = root.cast::<web_sys::Element>().and_then(|r| dom::sentence_element(&r, index)) {
+            let _ = el.focus();
+        }
+    })
 }
 
 /// What the live region says about the focused sentence after a change.

@@ -1,6 +1,9 @@
 //! Yew components: they render [`AppState`](crate::core::state::AppState) and dispatch actions, nothing more.
 
 mod app;
+mod help;
+mod note;
+mod summary;
 pub mod bridge;
 mod events;
 mod import;

@@ -22,6 +22,9 @@ pub struct PickerProps {
     pub editable: bool,
     /// Toggles a label by name.
     pub on_toggle: Callback<String>,
+    /// Opens the note editor (offered on tagged sentences).
+    #[prop_or_default]
+    pub on_note: Option<Callback<()>>,
     /// Closes the picker.
     pub on_close: Callback<()>,
 }
@@ -73,6 +76,10 @@ pub fn picker(props: &PickerProps) -> Html {
                     </button>
                 }
             }) }
+            if let Some(on_note) = &props.on_note {
+                <button type="button" class="aa-picker-note" title="Write a note (Enter)"
+                    onclick={on_note.reform(|_: MouseEvent| ())}>{ "Note" }</button>
+            }
             <button type="button" class="aa-picker-close" aria-label="Close labels" title="Close (Escape)"
                 onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "×" }</button>
         </div>

@@ -15,25 +15,34 @@ pub struct SentenceProps {
     pub label_class: Option<AttrValue>,
     /// Whether this is the roving tab stop.
     pub focused: bool,
+    /// Whether the filter leaves it out (shown faded).
+    #[prop_or_default]
+    pub dimmed: bool,
+    /// Whether its annotation carries a note.
+    #[prop_or_default]
+    pub has_note: bool,
 }
 
 /// Renders one sentence. Clicks, focus and keys are handled by the article, by delegation.
 #[component(SentenceView)]
 pub fn sentence_view(props: &SentenceProps) -> Html {
     let tagged = !props.labels.is_empty();
-    let name = if tagged {
-        format!("Sentence {}, tagged {}", props.index + 1, props.labels)
+    // The sentence's own text is its accessible name; its number and labels are its description.
+    let note = if props.has_note { ", with a note" } else { "" };
+    let description = if tagged {
+        format!("Sentence {}, tagged {}{note}", props.index + 1, props.labels)
     } else {
         format!("Sentence {}, untagged", props.index + 1)
     };
     html! {
         <span
-            class={classes!("aa-sentence", tagged.then_some("aa-tagged"), props.label_class.clone())}
+            class={classes!("aa-sentence", tagged.then_some("aa-tagged"), props.dimmed.then_some("aa-dim"), props.label_class.clone())}
+            data-note={props.has_note.then_some("")}
             data-sentence={props.index.to_string()}
             data-labels={props.labels.clone()}
             tabindex={if props.focused { "0" } else { "-1" }}
             role="button"
-            aria-label={name}
+            aria-description={description}
         >
             { props.text.clone() }
         </span>

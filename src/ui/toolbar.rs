@@ -31,6 +31,8 @@ pub struct ToolbarProps {
     pub on_export_w3c: Callback<()>,
     /// See `on_undo`.
     pub on_import: Callback<()>,
+    /// Opens the keyboard help.
+    pub on_help: Callback<()>,
     /// Hides what changes annotations (undo, redo, import) in read-only mode.
     #[prop_or(true)]
     pub editable: bool,
@@ -59,6 +61,8 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                     <button type="button" class="aa-button" title="Import tags from a JSON file (or drop one on the widget)"
                         onclick={props.on_import.reform(|_: MouseEvent| ())}>{ "Import" }</button>
                 }
+                <button type="button" class="aa-button" aria-label="Keyboard help" title="Keyboard help (?)"
+                    onclick={props.on_help.reform(|_: MouseEvent| ())}>{ "?" }</button>
                 <button type="button" class="aa-button" title="Download a W3C Web Annotation collection"
                     onclick={props.on_export_w3c.reform(|_: MouseEvent| ())}>{ "Export W3C" }</button>
                 <button type="button" class="aa-button aa-primary" title="Download the tags as JSON"

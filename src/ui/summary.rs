@@ -1,0 +1,100 @@
+//! The summary: which sentences carry which labels, filtered, each a jump to its sentence.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::core::model::LabelSet;
+use crate::core::state::Filter;
+
+/// One listed sentence.
+#[derive(Clone, PartialEq)]
+pub struct Entry {
+    /// Its index.
+    pub sentence: usize,
+    /// Its labels, space separated.
+    pub labels: AttrValue,
+    /// The start of its text.
+    pub excerpt: AttrValue,
+}
+
+/// What the summary lists.
+#[derive(Properties, PartialEq, Clone)]
+pub struct SummaryProps {
+    /// The labels on offer (the filter's choices).
+    pub labels: Rc<LabelSet>,
+    /// The current filter.
+    pub filter: Filter,
+    /// The matching sentences (at most `LIST_LIMIT`).
+    pub entries: Rc<Vec<Entry>>,
+    /// How many match in all.
+    pub matching: usize,
+    /// Changes the filter.
+    pub on_filter: Callback<Filter>,
+    /// Jumps to a sentence.
+    pub on_jump: Callback<usize>,
+}
+
+/// Most entries listed at once; the rest are counted.
+pub const LIST_LIMIT: usize = 200;
+
+/// A disclosure with the filter and the list of matching sentences.
+#[component(Summary)]
+pub fn summary(props: &SummaryProps) -> Html {
+    let onchange = {
+        let on_filter = props.on_filter.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
+            on_filter.emit(match value.as_str() {
+                "" => Filter::Tagged,
+                "untagged" => Filter::Untagged,
+                name => Filter::Label(name.trim_start_matches("label:").to_owned()),
+            });
+        })
+    };
+    let selected = match &props.filter {
+        Filter::Tagged => String::new(),
+        Filter::Untagged => "untagged".to_owned(),
+        Filter::Label(name) => format!("label:{name}"),
+    };
+    html! {
+        <details class="aa-summary">
+            <summary>{ "Summary and filter" }</summary>
+            <div class="aa-summary-body">
+                <label class="aa-filter">
+                    { "Show " }
+                    <select {onchange} aria-label="Which sentences to show">
+                        <option value="" selected={selected.is_empty()}>{ "all tagged sentences" }</option>
+                        { for props.labels.iter().map(|l| {
+                            let value = format!("label:{}", l.name);
+                            let is_selected = selected == value;
+                            html! { <option selected={is_selected} {value}>{ format!("sentences tagged {}", l.name) }</option> }
+                        }) }
+                        <option value="untagged" selected={selected == "untagged"}>{ "untagged sentences" }</option>
+                    </select>
+                </label>
+                <p class="aa-summary-count">{ format!("{} matching", props.matching) }</p>
+                <ol class="aa-summary-list">
+                    { for props.entries.iter().map(|entry| {
+                        let sentence = entry.sentence;
+                        html! {
+                            <li key={sentence}>
+                                <button type="button" class="aa-jump" data-jump={sentence.to_string()}
+                                    onclick={props.on_jump.reform(move |_: MouseEvent| sentence)}>
+                                    <span class="aa-jump-number">{ sentence + 1 }</span>
+                                    if !entry.labels.is_empty() {
+                                        <span class="aa-jump-labels">{ entry.labels.clone() }</span>
+                                    }
+                                    <span class="aa-jump-text">{ entry.excerpt.clone() }</span>
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ol>
+                if props.matching > props.entries.len() {
+                    <p class="aa-summary-more">{ format!("… and {} more", props.matching - props.entries.len()) }</p>
+                }
+            </div>
+        </details>
+    }
+}
