@@ -238,6 +238,17 @@ pub struct TextPosition {
     pub end: usize,
 }
 
+/// The trace of a deleted annotation, kept in storage so that another tab's older copy
+/// of it is not merged back in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct Tombstone {
+    /// The id of the annotation that was deleted.
+    pub id: String,
+    /// When (RFC 3339 UTC).
+    pub at: String,
+}
+
 /// A reader's tags on one sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]

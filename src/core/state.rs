@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use super::anchor::fuzzy::context_agrees;
 use super::anchor::{target_for, Anchorer, Placement};
-use super::model::{Annotation, Document, LabelSet, Target, TextPosition};
+use super::model::{Annotation, Document, LabelSet, Target, TextPosition, Tombstone};
 use super::time::rfc3339_from_millis;
 
 /// What a reader (or the host, or storage) asks the widget to do.
@@ -49,7 +49,13 @@ pub enum Action {
     CloseOverlay,
     /// Shows only the sentences that match (the others are dimmed and left out of the summary).
     SetFilter(Filter),
+    /// Merges what another tab saved: per annotation, the newer copy wins; a deletion
+    /// wins over the copy it deleted; nothing either side made is lost.
+    MergeStored { annotations: Vec<Annotation>, deleted: Vec<Tombstone> },
 }
+
+/// Most tombstones kept: enough for tabs to agree on recent deletions.
+const TOMBSTONE_LIMIT: usize = 500;
 
 /// Which sentences the summary lists and the article shows at full strength.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -113,6 +119,8 @@ pub struct AppState {
     pub help: bool,
     /// What the summary lists.
     pub filter: Filter,
+    /// Annotations deleted here recently (saved with them, for merging with other tabs).
+    pub deleted: Vec<Tombstone>,
     /// Bumped on every change to the annotations, so that effects know when to save.
     pub revision: u64,
     /// The sentence the reader changed last (for the screen-reader announcement).
@@ -137,6 +145,7 @@ impl AppState {
             note_editor: None,
             help: false,
             filter: Filter::default(),
+            deleted: Vec::new(),
             revision: 0,
             last_changed: None,
             undo: Vec::new(),
@@ -231,13 +240,15 @@ impl AppState {
                 }
             }
             Action::SetFilter(filter) => next.filter = filter,
+            Action::MergeStored { annotations, deleted } => next.merge_stored(annotations, deleted),
             Action::Undo => next.step_history(true),
             Action::Redo => next.step_history(false),
             Action::Restore(annotations) => next.restore(annotations),
             Action::Import { annotations, mode, now_ms } => next.import(annotations, mode, now_ms),
             Action::RemoveOrphan(id) => {
-                if next.orphans.iter().any(|a| a.id == id) {
+                if let Some(gone) = next.orphans.iter().find(|a| a.id == id).cloned() {
                     let before = next.snapshot();
+                    next.bury(&gone);
                     next.orphans.retain(|a| a.id != id);
                     next.commit_all(before);
                 }
@@ -327,8 +338,22 @@ impl AppState {
         self.commit(sentence, after.map(Rc::new));
     }
 
+    /// Remembers that `annotation` was deleted, as of the version that was deleted, so
+    /// that a copy of that version saved by another tab is not merged back in.
+    fn bury(&mut self, annotation: &Annotation) {
+        self.deleted.retain(|t| t.id != annotation.id);
+        self.deleted.push(Tombstone { id: annotation.id.clone(), at: annotation.modified.clone() });
+        if self.deleted.len() > TOMBSTONE_LIMIT {
+            self.deleted.remove(0);
+        }
+    }
+
     fn commit(&mut self, sentence: usize, after: Option<Rc<Annotation>>) {
         let before = std::mem::replace(&mut self.by_sentence[sentence], after.clone());
+        if let (Some(gone), None) = (&before, &after) {
+            let gone = Rc::clone(gone);
+            self.bury(&gone);
+        }
         self.remember(Edit::Sentence { sentence, before, after });
         self.focus = sentence;
         self.last_changed = Some(sentence);
@@ -355,12 +380,17 @@ impl AppState {
     }
 
     fn step_history(&mut self, undo: bool) {
-        let (from, to) = if undo { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
-        let Some(edit) = from.pop() else { return };
+        let popped = if undo { self.undo.pop() } else { self.redo.pop() };
+        let Some(edit) = popped else { return };
         match &edit {
             Edit::Sentence { sentence, before, after } => {
+                let (from, to) = if undo { (after, before) } else { (before, after) };
+                if let (Some(gone), None) = (from, to) {
+                    let gone = Rc::clone(gone);
+                    self.bury(&gone);
+                }
                 if let Some(slot) = self.by_sentence.get_mut(*sentence) {
-                    *slot = if undo { before.clone() } else { after.clone() };
+                    *slot = to.clone();
                     self.focus = *sentence;
                     self.last_changed = Some(*sentence);
                 }
@@ -372,7 +402,11 @@ impl AppState {
                 self.last_changed = None;
             }
         }
-        to.push(edit);
+        if undo {
+            self.redo.push(edit);
+        } else {
+            self.undo.push(edit);
+        }
         self.revision += 1;
     }
 
@@ -399,12 +433,99 @@ impl AppState {
         self.revision += 1;
     }
 
+    fn merge_stored(&mut self, stored: Vec<Annotation>, deleted: Vec<Tombstone>) {
+        let before = self.snapshot();
+        let buried_at = |tombs: &[Tombstone], id: &str| tombs.iter().find(|t| t.id == id).map(|t| t.at.clone());
+        // Theirs deletes mine only if it deleted the very version (or a later one) I have.
+        for sentence in 0..self.by_sentence.len() {
+            if let Some(mine) = &self.by_sentence[sentence] {
+                let gone = buried_at(&deleted, &mine.id).is_some_and(|at| at >= mine.modified);
+                if gone && !stored.iter().any(|a| a.id == mine.id) {
+                    self.by_sentence[sentence] = None;
+                }
+            }
+        }
+        self.orphans.retain(|mine| {
+            let gone = buried_at(&deleted, &mine.id).is_some_and(|at| at >= mine.modified);
+            !gone || stored.iter().any(|a| a.id == mine.id)
+        });
+        let mut incoming = Vec::new();
+        for theirs in stored {
+            let mine = self.by_sentence.iter().flatten().chain(&self.orphans).find(|a| a.id == theirs.id).cloned();
+            match mine {
+                Some(mine) if theirs.modified > mine.modified => {
+                    // The newer copy of one annotation: it takes the place of mine.
+                    let mut theirs = theirs;
+                    self.labels.sort(&mut theirs.labels);
+                    let theirs = Rc::new(theirs);
+                    for slot in self.by_sentence.iter_mut().filter(|s| s.as_ref().is_some_and(|a| a.id == mine.id)) {
+                        *slot = Some(Rc::clone(&theirs));
+                    }
+                    for orphan in self.orphans.iter_mut().filter(|a| a.id == mine.id) {
+                        *orphan = Rc::clone(&theirs);
+                    }
+                }
+                Some(_) => {}
+                None if buried_at(&self.deleted, &theirs.id).is_some_and(|at| at >= theirs.modified) => {}
+                None => incoming.push(theirs),
+            }
+        }
+        let doc = Rc::clone(&self.doc);
+        let placements = {
+            let targets: Vec<&Target> = incoming.iter().map(|a| &a.target).collect();
+            Anchorer::new(&doc).anchor_all(&targets)
+        };
+        for (mut theirs, placement) in incoming.into_iter().zip(placements) {
+            self.labels.sort(&mut theirs.labels);
+            let Some(sentence) = placement.sentence() else {
+                self.orphans.push(Rc::new(theirs));
+                continue;
+            };
+            let merged = match self.by_sentence[sentence].take() {
+                // Both tabs tagged this sentence: one annotation with both label sets, the newer id.
+                Some(mine) => {
+                    let (mut keep, other) = if theirs.modified > mine.modified { (theirs, Annotation::clone(&mine)) } else { (Annotation::clone(&mine), theirs) };
+                    keep.labels.extend(other.labels.iter().cloned());
+                    self.labels.sort(&mut keep.labels);
+                    if keep.note.is_none() {
+                        keep.note = other.note.clone();
+                    }
+                    self.bury(&other);
+                    keep
+                }
+                None => theirs,
+            };
+            self.by_sentence[sentence] = Some(Rc::new(merged));
+        }
+        for tomb in deleted {
+            if !self.deleted.iter().any(|t| t.id == tomb.id && t.at >= tomb.at) {
+                self.deleted.retain(|t| t.id != tomb.id);
+                self.deleted.push(tomb);
+            }
+        }
+        if self.deleted.len() > TOMBSTONE_LIMIT {
+            let excess = self.deleted.len() - TOMBSTONE_LIMIT;
+            self.deleted.drain(..excess);
+        }
+        if self.snapshot() != before {
+            // Another tab's changes arrived: the local undo history no longer describes this state.
+            self.undo.clear();
+            self.redo.clear();
+            self.last_changed = None;
+            self.revision += 1;
+        }
+    }
+
     fn import(&mut self, annotations: Vec<Annotation>, mode: ImportMode, now_ms: u64) {
         let before = self.snapshot();
         let now = rfc3339_from_millis(now_ms);
         let mut incoming = annotations;
         match mode {
             ImportMode::Replace => {
+                let gone: Vec<Rc<Annotation>> = self.by_sentence.iter().flatten().chain(&self.orphans).cloned().collect();
+                for annotation in gone.iter().filter(|a| !incoming.iter().any(|i| i.id == a.id)) {
+                    self.bury(annotation);
+                }
                 self.by_sentence = vec![None; self.doc.sentences().len()];
                 self.orphans.clear();
             }
@@ -662,5 +783,51 @@ mod tests {
         assert_eq!(by(Filter::Tagged), [0, 2]);
         assert_eq!(by(Filter::Label("quote".into())), [2]);
         assert_eq!(by(Filter::Untagged), [1]);
+    }
+
+    /// What a tab saves, as another tab reads it.
+    fn saved(s: &AppState) -> (Vec<Annotation>, Vec<Tombstone>) {
+        (s.annotations().cloned().collect(), s.deleted.clone())
+    }
+
+    fn merged(into: &AppState, from: &AppState) -> AppState {
+        let (annotations, deleted) = saved(from);
+        into.apply(Action::MergeStored { annotations, deleted })
+    }
+
+    #[test]
+    fn two_tabs_tagging_different_sentences_lose_nothing() {
+        let a = toggle(&state().with_session("a"), 0, "claim");
+        let b = toggle(&state().with_session("b"), 2, "quote");
+        let a2 = merged(&a, &b);
+        let b2 = merged(&b, &a2);
+        assert_eq!((labels(&a2, 0), labels(&a2, 2)), (vec!["claim".to_string()], vec!["quote".to_string()]));
+        assert_eq!(saved(&a2).0, saved(&b2).0, "both tabs agree");
+        assert_eq!(merged(&a2, &b2).revision, a2.revision, "merging what is already there changes nothing");
+    }
+
+    #[test]
+    fn a_deletion_in_one_tab_is_not_undone_by_the_other() {
+        let a = toggle(&state().with_session("a"), 1, "claim");
+        let b = merged(&state().with_session("b"), &a);
+        let a_cleared = a.apply(Action::Clear { sentence: 1 });
+        assert_eq!(a_cleared.deleted.len(), 1);
+        let b2 = merged(&b, &a_cleared);
+        assert!(b2.labels_of(1).is_none(), "the deletion reaches the other tab");
+        let a2 = merged(&a_cleared, &b);
+        assert!(a2.labels_of(1).is_none(), "the other tab's stale copy does not come back");
+    }
+
+    #[test]
+    fn the_newer_copy_of_an_annotation_wins_and_same_sentence_tags_join() {
+        let a = toggle(&state().with_session("a"), 1, "claim");
+        let b = merged(&state().with_session("b"), &a);
+        let b_edited = b.apply(Action::Toggle { sentence: 1, label: "quote".into(), now_ms: 9_000 });
+        assert_eq!(labels(&merged(&a, &b_edited), 1), ["claim", "quote"]);
+        let c = toggle(&state().with_session("c"), 0, "position");
+        let d = toggle(&state().with_session("d"), 0, "claim");
+        let joined = merged(&c, &d);
+        assert_eq!(labels(&joined, 0), ["claim", "position"]);
+        assert_eq!(joined.annotations().count(), 1);
     }
 }

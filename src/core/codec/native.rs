@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::core::error::{DecodeError, Problem};
-use crate::core::model::{Annotation, Document};
+use crate::core::model::{Annotation, Document, Tombstone};
+use crate::core::time::rfc3339_from_millis;
 
 /// The `format` field of every native file.
 pub const FORMAT: &str = "article-annotator";
@@ -49,6 +50,10 @@ pub struct StoredEnvelope {
     pub unreadable: Vec<Value>,
     /// Why each unreadable item was skipped.
     pub problems: Vec<Problem>,
+    /// Annotations deleted recently (storage only), for merging with other tabs.
+    pub deleted: Vec<Tombstone>,
+    /// The version the data was written in (older ones were migrated on reading).
+    pub read_version: u64,
 }
 
 #[derive(Serialize)]
@@ -57,6 +62,8 @@ struct EnvelopeOut<'a> {
     version: u64,
     document: DocumentInfo,
     annotations: Vec<AnnotationOut<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    deleted: &'a [Tombstone],
 }
 
 #[derive(Serialize)]
@@ -66,13 +73,25 @@ enum AnnotationOut<'a> {
     Kept(&'a Value),
 }
 
-/// Serialises annotations (and any unreadable items kept from before) as an envelope.
+/// Serialises annotations (and any unreadable items kept from before) as an envelope:
+/// what "Export JSON" downloads.
 pub fn encode<'a>(
     doc: &Document,
     annotations: impl IntoIterator<Item = &'a Annotation>,
     unreadable: &'a [Value],
 ) -> String {
+    encode_stored(doc, annotations, unreadable, &[])
+}
+
+/// As [`encode`], plus the tombstones of recent deletions: what storage holds.
+pub fn encode_stored<'a>(
+    doc: &Document,
+    annotations: impl IntoIterator<Item = &'a Annotation>,
+    unreadable: &'a [Value],
+    deleted: &'a [Tombstone],
+) -> String {
     let envelope = EnvelopeOut {
+        deleted,
         format: FORMAT,
         version: VERSION,
         document: DocumentInfo::of(doc),
@@ -90,15 +109,20 @@ pub fn encode<'a>(
 pub fn decode(raw: &str) -> Result<StoredEnvelope, DecodeError> {
     let value: Value = serde_json::from_str(raw).map_err(|e| DecodeError::NotJson(e.to_string()))?;
     let Value::Object(root) = value else { return Err(DecodeError::NotOurs) };
+    // The version is read first: it decides how the rest is read.
+    let version = root.get("version").and_then(Value::as_u64);
+    if version == Some(0) && root.get("format").is_none() && root.get("tags").is_some() {
+        return migrate_v0(&root);
+    }
     if root.get("format").and_then(Value::as_str) != Some(FORMAT) {
         return Err(DecodeError::NotOurs);
     }
-    let version = root.get("version").and_then(Value::as_u64).ok_or_else(|| malformed("version", "a whole number"))?;
+    let version = version.ok_or_else(|| malformed("version", "a whole number"))?;
     if version > VERSION {
         return Err(DecodeError::NewerVersion { found: version, supported: VERSION });
     }
     if version < 1 {
-        return Err(malformed("version", "1 (no earlier version exists yet)"));
+        return Err(malformed("version", "1 (version 0 files have no \"format\" field)"));
     }
     let document = root
         .get("document")
@@ -113,13 +137,62 @@ pub fn decode(raw: &str) -> Result<StoredEnvelope, DecodeError> {
         None => &[],
         Some(_) => return Err(malformed("annotations", "an array")),
     };
-    let mut envelope = StoredEnvelope { document, annotations: Vec::new(), unreadable: Vec::new(), problems: Vec::new() };
+    let deleted = match root.get("deleted") {
+        Some(list) => serde_json::from_value::<Vec<Tombstone>>(list.clone()).map_err(|e| malformed("deleted", &format!("a list of {{ id, at }} ({e})")))?,
+        None => Vec::new(),
+    };
+    let mut envelope =
+        StoredEnvelope { document, annotations: Vec::new(), unreadable: Vec::new(), problems: Vec::new(), deleted, read_version: version };
     for (i, item) in items.iter().enumerate() {
         match read_annotation(item) {
             Ok(annotation) => envelope.annotations.push(annotation),
             Err(message) => {
                 envelope.problems.push(Problem { path: format!("annotations[{i}]"), message });
                 envelope.unreadable.push(item.clone());
+            }
+        }
+    }
+    Ok(envelope)
+}
+
+/// Version 0, the prototype's shape, before the envelope had a `format`:
+/// `{ "version": 0, "doc": ID, "saved": MS, "tags": [{ "s": SENTENCE, "from": START, "to": END,
+/// "text": QUOTE, "labels": "space separated", "t": MS }] }` (code-point offsets, no context).
+/// Each tag becomes an annotation; one that cannot be read is kept aside like any other.
+fn migrate_v0(root: &serde_json::Map<String, Value>) -> Result<StoredEnvelope, DecodeError> {
+    let id = root.get("doc").and_then(Value::as_str).ok_or_else(|| malformed("doc", "the document id (a string)"))?;
+    let Some(Value::Array(tags)) = root.get("tags") else { return Err(malformed("tags", "an array")) };
+    let mut envelope = StoredEnvelope {
+        // No fingerprint was kept: the text is taken as possibly changed, and every tag is re-anchored.
+        document: DocumentInfo { id: id.to_owned(), fingerprint: String::new(), length: 0 },
+        annotations: Vec::new(),
+        unreadable: Vec::new(),
+        problems: Vec::new(),
+        deleted: Vec::new(),
+        read_version: 0,
+    };
+    for (i, tag) in tags.iter().enumerate() {
+        let number = |key: &str| tag.get(key).and_then(Value::as_u64);
+        let text = tag.get("text").and_then(Value::as_str).filter(|t| !t.is_empty());
+        let labels: Vec<String> = tag.get("labels").and_then(Value::as_str).unwrap_or("").split_whitespace().map(str::to_owned).collect();
+        match (number("from"), number("to"), text, labels.is_empty()) {
+            (Some(from), Some(to), Some(text), false) if from <= to => {
+                let time = rfc3339_from_millis(number("t").unwrap_or(0));
+                envelope.annotations.push(Annotation {
+                    id: format!("v0-{}-{}", number("s").unwrap_or(i as u64), number("t").unwrap_or(0)),
+                    labels,
+                    note: None,
+                    target: crate::core::model::Target {
+                        quote: crate::core::model::TextQuote { exact: text.to_owned(), prefix: String::new(), suffix: String::new() },
+                        position: crate::core::model::TextPosition { start: from as usize, end: to as usize },
+                    },
+                    created: time.clone(),
+                    modified: time,
+                });
+            }
+            _ => {
+                envelope.problems.push(Problem { path: format!("tags[{i}]"), message: "expected from, to, text and labels".into() });
+                envelope.unreadable.push(tag.clone());
             }
         }
     }
@@ -157,6 +230,8 @@ pub fn json_schema() -> Value {
         document: DocumentInfo,
         /// The annotations, placed and orphaned.
         annotations: Vec<Annotation>,
+        /// Storage only: annotations deleted recently, so another tab does not bring them back.
+        deleted: Option<Vec<Tombstone>>,
     }
     let mut schema = serde_json::to_value(schemars::schema_for!(Envelope)).unwrap_or_default();
     schema["title"] = Value::from("article-annotator native envelope");
