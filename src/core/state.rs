@@ -155,6 +155,12 @@ impl AppState {
         }
     }
 
+    /// Starts with the tombstones storage held, so a merge knows what was deleted here.
+    pub fn with_deleted(mut self, deleted: Vec<Tombstone>) -> Self {
+        self.deleted = deleted;
+        self
+    }
+
     /// Sets a tag (random, from the shell) that makes this session's annotation ids
     /// unique across tabs and devices, so that merging files never confuses two annotations.
     pub fn with_session(mut self, tag: impl Into<String>) -> Self {

@@ -2,6 +2,7 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::bridge::BridgeRef;
@@ -12,6 +13,7 @@ use super::note::NoteEditor;
 use super::summary::{Entry, Summary, LIST_LIMIT};
 use super::orphans::Orphans;
 use super::persistence::{self, Notice};
+use super::saver::{SaveStatus, Saver};
 use super::picker::Picker;
 use super::sentence::SentenceView;
 use super::toolbar::Toolbar;
@@ -78,7 +80,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     let state = {
         let (doc, labels, loaded) = (props.doc.clone(), props.labels.clone(), loaded.clone());
         use_reducer(move || {
-            let fresh = AppState::new(doc, labels).with_session(session_tag());
+            let fresh = AppState::new(doc, labels).with_session(session_tag()).with_deleted(loaded.deleted.clone());
             let restored = if loaded.annotations.is_empty() {
                 fresh
             } else {
@@ -96,21 +98,48 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     props.bridge.0.attach(state.clone());
     let editable = !props.read_only;
 
-    // Save whenever the annotations change (not on start: nothing changed yet).
-    {
-        let (notice, loaded) = (notice.clone(), loaded.clone());
-        let start = state_now.revision;
-        let last_saved = use_mut_ref(move || start);
-        use_effect_with((state.clone(), state_now.revision), move |(state, revision)| {
-            if *last_saved.borrow() != *revision && loaded.may_save {
-                *last_saved.borrow_mut() = *revision;
-                match persistence::save(&state.0.doc, state.0.annotations(), &loaded.unreadable) {
-                    Ok(()) => {
-                        if notice.as_ref().is_some_and(|n| n.text.starts_with("Saving failed")) {
-                            notice.set(None);
-                        }
+    // Saving: coalesced after changes, flushed when the page is hidden or closed, retried
+    // while it fails; another tab's save of this document is merged in.
+    let save_status = use_state(|| if loaded.may_save { SaveStatus::Saved } else { SaveStatus::Failed(Notice { text: String::new(), backup: None }) });
+    let saver = {
+        let (notice, save_status, unreadable) = (notice.clone(), save_status.clone(), Rc::new(loaded.unreadable.clone()));
+        use_memo((), move |()| {
+            Saver::new(
+                unreadable,
+                Callback::from(move |status: SaveStatus| {
+                    match &status {
+                        SaveStatus::Failed(failure) => notice.set(Some(failure.clone())),
+                        SaveStatus::Saved if notice.as_ref().is_some_and(|n| n.text.starts_with("Saving failed")) => notice.set(None),
+                        _ => {}
                     }
-                    Err(failure) => notice.set(Some(failure)),
+                    save_status.set(status);
+                }),
+            )
+        })
+    };
+    {
+        let (saver, state, loaded) = (saver.clone(), state.clone(), loaded.clone());
+        let start = state_now.revision;
+        let last_seen = use_mut_ref(move || start);
+        use_effect_with(state_now.revision, move |revision| {
+            if *last_seen.borrow() != *revision && loaded.may_save {
+                *last_seen.borrow_mut() = *revision;
+                if let Ok(mut saver) = saver.try_borrow_mut() {
+                    saver.schedule(state);
+                }
+            }
+        });
+    }
+    {
+        let (saver, dispatcher, loaded, doc_id) = (saver.clone(), state.dispatcher(), loaded.clone(), props.doc.id.clone());
+        use_effect_with((), move |()| {
+            let listeners = loaded.may_save.then(|| page_listeners(&saver, dispatcher, doc_id)).unwrap_or_default();
+            move || {
+                drop(listeners);
+                // The widget is going away: what is pending is written now.
+                if let Ok(mut saver) = saver.try_borrow_mut() {
+                    saver.flush();
+                    saver.stop();
                 }
             }
         });
@@ -347,6 +376,12 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                 {on_export_w3c}
                 {on_import}
                 on_help={dispatcher.to_callback().reform(|()| Action::ToggleHelp)}
+                save_status={match (&*save_status, loaded.may_save) {
+                    (_, false) => AttrValue::Static(if props.storage == StorageMode::None { "" } else { "Not saved" }),
+                    (SaveStatus::Saved, _) => AttrValue::Static("Saved"),
+                    (SaveStatus::Pending, _) => AttrValue::Static("Saving…"),
+                    (SaveStatus::Failed(_), _) => AttrValue::Static("Not saved"),
+                }}
                 {editable}
             />
             <input type="file" class="aa-file-input" ref={file_input} tabindex="-1" aria-hidden="true"
@@ -469,6 +504,38 @@ fn action_for_key(e: &KeyboardEvent, state: &AppState) -> Option<Action> {
             Some(Action::Toggle { sentence, label: label.name.clone(), now_ms: now_ms() })
         }
     }
+}
+
+/// Listeners on the page for this widget's saving: flush when the page is hidden or
+/// left, merge when another tab saves the same document. Dropping them removes them.
+fn page_listeners(saver: &Rc<std::cell::RefCell<Saver>>, dispatcher: UseReducerDispatcher<Shared>, doc_id: String) -> Vec<gloo_events::EventListener> {
+    let Some(window) = web_sys::window() else { return Vec::new() };
+    let Some(document) = window.document() else { return Vec::new() };
+    let flush_on = |target: &web_sys::EventTarget, event: &'static str| {
+        let saver = Rc::downgrade(saver);
+        gloo_events::EventListener::new(target, event, move |_| super::saver::flush(&saver))
+    };
+    let hidden = {
+        let saver = Rc::downgrade(saver);
+        let document = document.clone();
+        gloo_events::EventListener::new(&document.clone(), "visibilitychange", move |_| {
+            if document.visibility_state() == web_sys::VisibilityState::Hidden {
+                super::saver::flush(&saver);
+            }
+        })
+    };
+    let key = crate::platform::storage::key_for(&doc_id);
+    let other_tab = gloo_events::EventListener::new(&window, "storage", move |event| {
+        let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else { return };
+        if event.key().as_deref() != Some(key.as_str()) {
+            return;
+        }
+        // What another tab wrote; unreadable or foreign data is left for the next load to report.
+        if let Some(envelope) = event.new_value().and_then(|raw| native::decode(&raw).ok()) {
+            dispatcher.dispatch(Action::MergeStored { annotations: envelope.annotations, deleted: envelope.deleted });
+        }
+    });
+    vec![flush_on(&window, "pagehide"), hidden, other_tab]
 }
 
 /// `callback`, then the keyboard focus back on sentence `index` (when a note editor or

@@ -9,6 +9,7 @@ mod events;
 mod import;
 mod orphans;
 mod persistence;
+mod saver;
 mod picker;
 mod sentence;
 mod toolbar;

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::core::codec::native::{self, StoredEnvelope};
 use crate::core::error::DecodeError;
-use crate::core::model::{Annotation, Document};
+use crate::core::model::{Annotation, Document, Tombstone};
 use crate::core::options::StorageMode;
 use crate::platform::storage::{self, StorageError};
 
@@ -22,6 +22,8 @@ pub struct Notice {
 pub struct Loaded {
     /// Annotations to restore.
     pub annotations: Vec<Annotation>,
+    /// Tombstones of recent deletions (for merging with other tabs).
+    pub deleted: Vec<Tombstone>,
     /// Stored items that could not be read, written back on every save.
     pub unreadable: Vec<Value>,
     /// What to tell the reader, if anything.
@@ -47,7 +49,7 @@ pub fn load(doc: &Document, mode: StorageMode) -> Loaded {
         }
     };
     match native::decode(&raw) {
-        Ok(StoredEnvelope { annotations, unreadable, problems, .. }) => {
+        Ok(StoredEnvelope { annotations, unreadable, problems, deleted, .. }) => {
             let notice = (!problems.is_empty()).then(|| Notice {
                 text: format!(
                     "{} saved annotation(s) could not be read and were kept aside unchanged ({}).",
@@ -56,7 +58,7 @@ pub fn load(doc: &Document, mode: StorageMode) -> Loaded {
                 ),
                 backup: None,
             });
-            Loaded { annotations, unreadable, notice, may_save: true }
+            Loaded { annotations, deleted, unreadable, notice, may_save: true }
         }
         Err(DecodeError::NewerVersion { found, supported }) => Loaded {
             notice: Some(Notice {
@@ -102,8 +104,9 @@ pub fn save<'a>(
     doc: &Document,
     annotations: impl IntoIterator<Item = &'a Annotation>,
     unreadable: &'a [Value],
+    deleted: &'a [Tombstone],
 ) -> Result<(), Notice> {
-    let raw = native::encode(doc, annotations, unreadable);
+    let raw = native::encode_stored(doc, annotations, unreadable, deleted);
     storage::write(&storage::key_for(&doc.id), &raw).map_err(|error| match error {
         StorageError::Blocked(_) => blocked_notice(&error),
         _ => Notice { text: format!("Saving failed: {error}. {NOT_SAVED}"), backup: None },

@@ -33,6 +33,9 @@ pub struct ToolbarProps {
     pub on_import: Callback<()>,
     /// Opens the keyboard help.
     pub on_help: Callback<()>,
+    /// "Saved", "Saving…" or "Not saved" (empty: not stored at all).
+    #[prop_or_default]
+    pub save_status: AttrValue,
     /// Hides what changes annotations (undo, redo, import) in read-only mode.
     #[prop_or(true)]
     pub editable: bool,
@@ -51,6 +54,9 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                     </span>
                 }) }
                 <span class="aa-progress">{ format!("{} of {} sentences tagged", props.tagged, props.total) }</span>
+                if !props.save_status.is_empty() {
+                    <span class="aa-save-status" data-status={props.save_status.clone()}>{ props.save_status.clone() }</span>
+                }
             </div>
             <div class="aa-actions">
                 if props.editable {

@@ -1,0 +1,97 @@
+//! When annotations are written: coalesced after a burst of changes, flushed at once
+//! when the page is hidden or closed, retried while storage is full, and merged when
+//! another tab saves the same document.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use gloo_timers::callback::{Interval, Timeout};
+use serde_json::Value;
+use yew::{Callback, UseReducerHandle};
+
+use super::app::Shared;
+use super::persistence::{self, Notice};
+
+/// Quiet time after the last change before writing: a burst of keys is one write.
+pub const COALESCE_MS: u32 = 400;
+/// How often a failed save is tried again (space may have been freed).
+pub const RETRY_MS: u32 = 3000;
+
+/// What the save indicator says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveStatus {
+    /// Everything is in storage.
+    Saved,
+    /// Changes are waiting to be written.
+    Pending,
+    /// The last write failed; it is being retried.
+    Failed(Notice),
+}
+
+/// The pending write of one widget.
+pub struct Saver {
+    latest: Option<UseReducerHandle<Shared>>,
+    unreadable: Rc<Vec<Value>>,
+    dirty: bool,
+    coalesce: Option<Timeout>,
+    retry: Option<Interval>,
+    on_status: Callback<SaveStatus>,
+    me: Weak<RefCell<Saver>>,
+}
+
+impl Saver {
+    /// A saver that reports its status through `on_status`.
+    pub fn new(unreadable: Rc<Vec<Value>>, on_status: Callback<SaveStatus>) -> Rc<RefCell<Saver>> {
+        Rc::new_cyclic(|me| {
+            RefCell::new(Saver { latest: None, unreadable, dirty: false, coalesce: None, retry: None, on_status, me: me.clone() })
+        })
+    }
+
+    /// Notes a change; the write happens after [`COALESCE_MS`] without another one.
+    pub fn schedule(&mut self, state: UseReducerHandle<Shared>) {
+        self.latest = Some(state);
+        self.dirty = true;
+        self.on_status.emit(SaveStatus::Pending);
+        let me = self.me.clone();
+        self.coalesce = Some(Timeout::new(COALESCE_MS, move || flush(&me)));
+    }
+
+    /// Writes now, if anything is waiting.
+    pub fn flush(&mut self) {
+        self.coalesce = None;
+        if !self.dirty {
+            return;
+        }
+        let Some(handle) = &self.latest else { return };
+        let state = &handle.0;
+        match persistence::save(&state.doc, state.annotations(), &self.unreadable, &state.deleted) {
+            Ok(()) => {
+                self.dirty = false;
+                self.retry = None;
+                self.on_status.emit(SaveStatus::Saved);
+            }
+            Err(notice) => {
+                self.on_status.emit(SaveStatus::Failed(notice));
+                if self.retry.is_none() {
+                    let me = self.me.clone();
+                    self.retry = Some(Interval::new(RETRY_MS, move || flush(&me)));
+                }
+            }
+        }
+    }
+
+    /// Stops every timer (the widget is going away, after a last flush).
+    pub fn stop(&mut self) {
+        self.coalesce = None;
+        self.retry = None;
+    }
+}
+
+/// Flushes the saver behind `me`, if it still exists.
+pub fn flush(me: &Weak<RefCell<Saver>>) {
+    if let Some(saver) = me.upgrade() {
+        if let Ok(mut saver) = saver.try_borrow_mut() {
+            saver.flush();
+        }
+    }
+}
