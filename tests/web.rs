@@ -150,9 +150,12 @@ async fn tags_are_saved_and_restored_by_a_new_widget() {
     let (root, mut handle) = mounted("web-save", TEXT).await;
     sentence(&root, 0).focus().ok();
     press(&sentence(&root, 0), "1", false, false).await;
-    let saved = storage().get_item("article-annotator/v1/web-save").ok().flatten().unwrap_or_default();
-    assert!(saved.contains("\"exact\": \"First sentence here.\""), "{saved}");
+    let key = "article-annotator/v1/web-save";
+    assert_eq!(storage().get_item(key).ok().flatten(), None, "saves wait for a pause in the changes");
+    // Destroying the widget writes what is pending.
     handle.destroy();
+    let saved = storage().get_item(key).ok().flatten().unwrap_or_default();
+    assert!(saved.contains("\"exact\": \"First sentence here.\""), "{saved}");
     assert_eq!(root.child_element_count(), 0, "destroy empties the element");
     let (again, _handle) = mounted("web-save", TEXT).await;
     assert_eq!(labels(&again, 0), "claim");

@@ -237,6 +237,8 @@ impl Widget {
     /// Removes the widget: its DOM, its listeners (they live on its container), its
     /// label styles, the host's listeners on it; the host's own content comes back.
     pub fn destroy(&self) {
+        // Pending tags are written before anything goes.
+        self.bridge.flush();
         if let Some(app) = self.app.borrow_mut().take() {
             app.destroy();
         }

@@ -117,6 +117,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
             )
         })
     };
+    props.bridge.0.attach_saver(&saver);
     {
         let (saver, state, loaded) = (saver.clone(), state.clone(), loaded.clone());
         let start = state_now.revision;

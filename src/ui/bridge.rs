@@ -18,6 +18,8 @@ pub struct Bridge {
     listeners: RefCell<Vec<(String, js_sys::Function)>>,
     /// Where the next change comes from, when not from the reader ("api", "import").
     next_source: RefCell<Option<&'static str>>,
+    /// The widget's pending write, flushed when the host destroys the widget.
+    saver: RefCell<std::rc::Weak<RefCell<super::saver::Saver>>>,
 }
 
 /// A [`Bridge`] as a component property: equal only to itself.
@@ -78,6 +80,16 @@ impl Bridge {
                 web_sys::console::error_2(&JsValue::from_str(&format!("article-annotator: a \"{event}\" listener threw:")), &error);
             }
         }
+    }
+
+    /// Called by the root component with its saver.
+    pub(super) fn attach_saver(&self, saver: &Rc<RefCell<super::saver::Saver>>) {
+        *self.saver.borrow_mut() = Rc::downgrade(saver);
+    }
+
+    /// Writes what is pending now (before the widget is destroyed).
+    pub fn flush(&self) {
+        super::saver::flush(&self.saver.borrow());
     }
 
     /// Forgets the state and every listener (on destroy).

@@ -172,6 +172,13 @@ describe('export W3C, import, orphans', { timeout: 180_000 }, () => {
       assert.match(await page.locator('.aa-notice').textContent(), /Nothing was changed/);
       assert.equal(await page.getByRole('dialog').count(), 0);
     }
+    // A 50 MB file is refused before it is read, without hanging the page.
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: 'Import', exact: true }).click(),
+    ]);
+    await chooser.setFiles(await writeTmp('huge.json', Buffer.alloc(50 * 1024 * 1024, 32)));
+    await waitUntil(page, () => /"huge\.json" is 50\.0 MB; files over 10 MB are not imported/.test(document.querySelector('.aa-notice')?.textContent ?? ''), null, 'huge file refused');
     assert.equal(await page.locator(sel(2)).getAttribute('data-labels'), 'claim');
     assert.deepEqual(errors, []);
   });
