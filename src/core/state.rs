@@ -416,23 +416,36 @@ impl AppState {
         self.revision += 1;
     }
 
+    /// Anchors annotations arriving from storage, a file or another tab, all at once (so
+    /// they compete fairly for sentences), puts their labels in order, and keeps those
+    /// that land nowhere as orphans. The placed ones come back for the caller to put down.
+    fn anchor_incoming(&mut self, incoming: Vec<Annotation>) -> Vec<(Annotation, Placement)> {
+        let placements = {
+            let targets: Vec<&Target> = incoming.iter().map(|a| &a.target).collect();
+            Anchorer::new(&self.doc).anchor_all(&targets)
+        };
+        let mut placed = Vec::new();
+        for (mut annotation, placement) in incoming.into_iter().zip(placements) {
+            self.labels.sort(&mut annotation.labels);
+            match placement {
+                Placement::Orphan => self.orphans.push(Rc::new(annotation)),
+                _ => placed.push((annotation, placement)),
+            }
+        }
+        placed
+    }
+
     fn restore(&mut self, annotations: Vec<Annotation>) {
         self.by_sentence = vec![None; self.doc.sentences().len()];
         self.orphans.clear();
         self.last_changed = None;
         self.undo.clear();
         self.redo.clear();
-        let doc = Rc::clone(&self.doc);
-        let placements = {
-            let targets: Vec<&Target> = annotations.iter().map(|a| &a.target).collect();
-            Anchorer::new(&doc).anchor_all(&targets)
-        };
-        for (mut annotation, placement) in annotations.into_iter().zip(placements) {
-            self.labels.sort(&mut annotation.labels);
+        for (annotation, placement) in self.anchor_incoming(annotations) {
             match placement {
                 Placement::Exact(sentence) => self.place(sentence, annotation, false),
                 Placement::Moved(sentence) | Placement::Fuzzy(sentence) => self.place(sentence, annotation, true),
-                Placement::Orphan => self.orphans.push(Rc::new(annotation)),
+                Placement::Orphan => {}
             }
         }
         self.next_id = self.annotations().count() as u64;
@@ -476,17 +489,8 @@ impl AppState {
                 None => incoming.push(theirs),
             }
         }
-        let doc = Rc::clone(&self.doc);
-        let placements = {
-            let targets: Vec<&Target> = incoming.iter().map(|a| &a.target).collect();
-            Anchorer::new(&doc).anchor_all(&targets)
-        };
-        for (mut theirs, placement) in incoming.into_iter().zip(placements) {
-            self.labels.sort(&mut theirs.labels);
-            let Some(sentence) = placement.sentence() else {
-                self.orphans.push(Rc::new(theirs));
-                continue;
-            };
+        for (theirs, placement) in self.anchor_incoming(incoming) {
+            let Some(sentence) = placement.sentence() else { continue };
             let merged = match self.by_sentence[sentence].take() {
                 // Both tabs tagged this sentence: one annotation with both label sets, the newer id.
                 Some(mine) => {
@@ -542,16 +546,8 @@ impl AppState {
             }
         }
         let doc = Rc::clone(&self.doc);
-        let placements = {
-            let targets: Vec<&Target> = incoming.iter().map(|a| &a.target).collect();
-            Anchorer::new(&doc).anchor_all(&targets)
-        };
-        for (mut annotation, placement) in incoming.into_iter().zip(placements) {
-            self.labels.sort(&mut annotation.labels);
-            let Some(sentence) = placement.sentence() else {
-                self.orphans.push(Rc::new(annotation));
-                continue;
-            };
+        for (mut annotation, placement) in self.anchor_incoming(incoming) {
+            let Some(sentence) = placement.sentence() else { continue };
             annotation.target = target_for(&doc, &doc.sentences()[sentence]);
             self.by_sentence[sentence] = Some(Rc::new(match &self.by_sentence[sentence] {
                 Some(mine) => {

@@ -2,9 +2,9 @@
 // /host/): two widgets (one from markup, one from script with its own labels), the
 // JavaScript API and its errors, events, destroy(), widgets added and removed later,
 // style isolation both ways, a strict Content-Security-Policy and an iframe.
-import { describe, it, before, after, afterEach } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, startServer, waitForAttribute, waitUntil } from './helpers.mjs';
+import { harness, openPage, waitForAttribute, waitUntil } from './helpers.mjs';
 
 const G = '#widget-geneva';
 const L = '#widget-library';
@@ -12,30 +12,16 @@ const sel = (widget, i) => `${widget} [data-sentence="${i}"]`;
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; connect-src 'self'; frame-src 'self'";
 
 describe('embedding in a host page', { timeout: 180_000 }, () => {
-  let server;
-  let browser;
-  const opened = [];
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async () => {
-    while (opened.length) await opened.pop().context.close();
-  });
+  const h = harness();
 
   async function openHost({ csp } = {}) {
-    const s = await openPage(browser, server.url, {
+    const s = await openPage(h.browser, h.server.url, {
       initScript: () => {
         window.cspViolations = [];
         document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
       },
     });
-    opened.push(s);
+    h.keep(s);
     if (csp) {
       await s.page.route('**/*', async (route) => {
         const response = await route.fetch();
@@ -262,8 +248,8 @@ describe('embedding in a host page', { timeout: 180_000 }, () => {
   });
 
   it('works inside an iframe', async () => {
-    const s = await openPage(browser, server.url);
-    opened.push(s);
+    const s = await openPage(h.browser, h.server.url);
+    h.keep(s);
     await s.page.goto('/host/frame.html');
     const frame = s.page.frameLocator('#frame');
     await frame.locator(sel(G, 5)).waitFor({ timeout: 20_000 });

@@ -3,36 +3,22 @@
 // management, touch-sized targets, the 360 px layout, and axe-core audits (zero
 // violations) fresh, tagged, with the picker, the note editor and the help open, and
 // in the dark theme.
-import { describe, it, before, after, afterEach } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { activeSentence, downloadJson, launchBrowser, openPage, startServer, waitForAttribute, waitForWidget, waitUntil } from './helpers.mjs';
+import { activeSentence, downloadJson, harness, openPage, waitForAttribute, waitForWidget, waitUntil } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const AXE = path.join(here, 'node_modules', 'axe-core', 'axe.min.js');
 const sel = (i) => `[data-sentence="${i}"]`;
 
 describe('the annotating experience', { timeout: 240_000 }, () => {
-  let server;
-  let browser;
-  const opened = [];
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async () => {
-    while (opened.length) await opened.pop().context.close();
-  });
+  const h = harness();
 
   async function open({ colorScheme = 'light', viewport = { width: 1100, height: 900 } } = {}) {
-    const s = await openPage(browser, server.url);
-    opened.push(s);
+    const s = await openPage(h.browser, h.server.url);
+    h.keep(s);
     await s.page.emulateMedia({ colorScheme });
     await s.page.setViewportSize(viewport);
     await s.page.goto('/');
@@ -160,8 +146,8 @@ describe('the annotating experience', { timeout: 240_000 }, () => {
   });
 
   it('on a 360 px touch screen: tap to select, touch-sized targets, nothing overflows', async () => {
-    const context = await browser.newContext({ baseURL: server.url, hasTouch: true, isMobile: true, viewport: { width: 360, height: 740 } });
-    opened.push({ context });
+    const context = await h.browser.newContext({ baseURL: h.server.url, hasTouch: true, isMobile: true, viewport: { width: 360, height: 740 } });
+    h.keep({ context });
     const page = await context.newPage();
     await page.goto('/');
     await waitForWidget(page);

@@ -1,6 +1,7 @@
 // Shared harness for the end-to-end tests: a static server for the release
 // bundle, the system Chromium driven by playwright-core, a fresh browser
 // context per test, and error collection.
+import { before, after, afterEach } from 'node:test';
 import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -194,4 +195,29 @@ export async function downloadJson(page, locator, { timeout = 10_000 } = {}) {
   const file = await download.path();
   const text = await readFile(file, 'utf8');
   return { filename: download.suggestedFilename(), text, json: JSON.parse(text) };
+}
+
+/**
+ * Registers the hooks every browser suite needs (a server on `AA_DIST`, one browser,
+ * and closing what each test opened) and returns them: `h.server`, `h.browser`, and
+ * `h.keep(contextOrSession)` to have a context closed after the test.
+ */
+export function harness() {
+  const h = { server: null, browser: null, opened: [] };
+  h.keep = (item) => {
+    h.opened.push(item.context ?? item);
+    return item;
+  };
+  before(async () => {
+    h.server = await startServer();
+    h.browser = await launchBrowser();
+  });
+  after(async () => {
+    await h.browser?.close();
+    await h.server?.close();
+  });
+  afterEach(async () => {
+    while (h.opened.length) await h.opened.pop().close();
+  });
+  return h;
 }

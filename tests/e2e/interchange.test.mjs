@@ -3,41 +3,29 @@
 // skipped items listed), bad files, and the "Orphaned" panel.
 // The exports are written to $AA_E2E_OUT (default target/e2e) so that `cargo xtask
 // test` can check them with the W3C peer validator and the native JSON Schema.
-import { describe, it, before, after, afterEach } from 'node:test';
+import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { downloadJson, launchBrowser, openPage, startServer, waitForAttribute, waitForWidget, waitUntil } from './helpers.mjs';
+import { downloadJson, harness, openPage, waitForAttribute, waitForWidget, waitUntil } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.resolve(process.env.AA_E2E_OUT || path.join(here, '..', '..', 'target', 'e2e'));
 const sel = (i) => `[data-sentence="${i}"]`;
 
 describe('export W3C, import, orphans', { timeout: 180_000 }, () => {
-  let server;
-  let browser;
+  const h = harness();
   let tmp;
-  const opened = [];
-
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
     tmp = await mkdtemp(path.join(os.tmpdir(), 'aa-e2e-'));
     await mkdir(OUT, { recursive: true });
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async () => {
-    while (opened.length) await opened.pop().context.close();
-  });
 
   async function open() {
-    const s = await openPage(browser, server.url);
-    opened.push(s);
+    const s = await openPage(h.browser, h.server.url);
+    h.keep(s);
     await s.page.goto('/');
     await waitForWidget(s.page);
     return s;

@@ -2,33 +2,19 @@
 // is lost and the reader is told: coalesced saves, a tab closed right after a key
 // press, a full quota (and the retry once space is freed), two tabs on one document,
 // data written by a newer version, and a hostile article.
-import { describe, it, before, after, afterEach } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { downloadJson, launchBrowser, openPage, startServer, waitForAttribute, waitForWidget, waitUntil } from './helpers.mjs';
+import { downloadJson, harness, openPage, waitForAttribute, waitForWidget, waitUntil } from './helpers.mjs';
 
 const KEY = 'article-annotator/v1/geneva-peace-plan';
 const sel = (i) => `[data-sentence="${i}"]`;
 
 describe('never losing an annotation', { timeout: 240_000 }, () => {
-  let server;
-  let browser;
-  const contexts = [];
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async () => {
-    while (contexts.length) await contexts.pop().close();
-  });
+  const h = harness();
 
   async function context(initScript) {
-    const c = await browser.newContext({ baseURL: server.url, acceptDownloads: true });
-    contexts.push(c);
+    const c = await h.browser.newContext({ baseURL: h.server.url, acceptDownloads: true });
+    h.keep(c);
     if (initScript) await c.addInitScript(initScript);
     return c;
   }
