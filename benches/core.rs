@@ -142,6 +142,26 @@ fn bench_anchor() {
     );
 }
 
+/// Loading 10,000 stored annotations into the unchanged article they were made on
+/// (what every page load does): each holds at its position.
+fn bench_reload() {
+    let text = newswire(1_600_000, 7);
+    let doc = Rc::new(Document::new("bench", &text));
+    let labels = Rc::new(LabelSet::default());
+    let mut state = AppState::new(doc.clone(), labels.clone());
+    let n = doc.sentences().len().min(10_000);
+    for i in 0..n {
+        state = state.apply(Action::Toggle { sentence: i, label: "quote".into(), now_ms: i as u64 });
+    }
+    let annotations: Vec<Annotation> = state.annotations().cloned().collect();
+    let ms = time(5, || AppState::new(doc.clone(), labels.clone()).apply(Action::Restore(annotations.clone())));
+    println!(
+        "{{\"bench\": \"reload\", \"input\": \"newswire-1.6mb\", \"bytes\": {}, \"annotations\": {}, \"median_ms\": {ms:.3}}}",
+        text.len(),
+        annotations.len()
+    );
+}
+
 fn main() {
     let wanted: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
     let runs = |name: &str| wanted.is_empty() || wanted.iter().any(|w| w == name);
@@ -152,5 +172,6 @@ fn main() {
     }
     if runs("anchor") {
         bench_anchor();
+        bench_reload();
     }
 }

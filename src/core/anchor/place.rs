@@ -61,8 +61,19 @@ impl<'d> Anchorer<'d> {
 
     /// Places every target (see the module documentation); one placement per target, in order.
     pub fn anchor_all(&self, targets: &[&Target]) -> Vec<Placement> {
-        let exact: Vec<Vec<Occurrence>> = targets.iter().map(|t| self.occurrences(t)).collect();
-        let mut placements: Vec<Option<Placement>> = targets.iter().zip(&exact).map(|(t, e)| self.certain(t, e)).collect();
+        // Occurrences of a quote are searched for only when its position no longer holds
+        // it: on an unchanged text, anchoring costs one comparison per annotation.
+        let mut exact: Vec<Option<Vec<Occurrence>>> = vec![None; targets.len()];
+        let mut placements: Vec<Option<Placement>> = Vec::with_capacity(targets.len());
+        for (i, target) in targets.iter().enumerate() {
+            let placement = self.at_position(target).or_else(|| {
+                let occurrences = self.occurrences(target);
+                let placement = self.by_full_context(target, &occurrences);
+                exact[i] = Some(occurrences);
+                placement
+            });
+            placements.push(placement);
+        }
         let mut taken = vec![false; self.doc.sentences().len()];
         for sentence in placements.iter().flatten().filter_map(|p| p.sentence()) {
             taken[sentence] = true;
@@ -70,7 +81,8 @@ impl<'d> Anchorer<'d> {
         // Second pass: every (annotation, sentence) pair worth considering, best first.
         let mut pairs: Vec<(usize, Candidate, bool)> = Vec::new();
         for (which, target) in targets.iter().enumerate().filter(|(i, _)| placements[*i].is_none()) {
-            pairs.extend(self.uncertain_candidates(target, &exact[which]).into_iter().map(|(c, exact)| (which, c, exact)));
+            let occurrences = exact[which].take().unwrap_or_else(|| self.occurrences(target));
+            pairs.extend(self.uncertain_candidates(target, &occurrences).into_iter().map(|(c, exact)| (which, c, exact)));
         }
         pairs.sort_by(|(_, a, a_exact), (_, b, b_exact)| {
             (b.full_context, b.score, b_exact).partial_cmp(&(a.full_context, a.score, a_exact)).unwrap_or(std::cmp::Ordering::Equal)
@@ -89,7 +101,8 @@ impl<'d> Anchorer<'d> {
         self.anchor_all(&[target])[0]
     }
 
-    fn certain(&self, target: &Target, exact: &[Occurrence]) -> Option<Placement> {
+    /// The first certainty: the stored position still holds the quote (an empty quote is an orphan).
+    fn at_position(&self, target: &Target) -> Option<Placement> {
         let doc = self.doc;
         let quote = &target.quote;
         if quote.exact.trim().is_empty() {
@@ -97,10 +110,15 @@ impl<'d> Anchorer<'d> {
         }
         let pos = target.position;
         if pos.start < pos.end && pos.end <= doc.len_chars() && doc.slice(pos.start, pos.end) == quote.exact {
-            if let Some(sentence) = doc.sentence_overlapping(pos.start, pos.end) {
-                return Some(Placement::Exact(sentence));
-            }
+            return doc.sentence_overlapping(pos.start, pos.end).map(Placement::Exact);
         }
+        None
+    }
+
+    /// The second certainty: an exact occurrence with the full stored context (nearest the old position).
+    fn by_full_context(&self, target: &Target, exact: &[Occurrence]) -> Option<Placement> {
+        let doc = self.doc;
+        let pos = target.position;
         exact
             .iter()
             .filter(|c| c.full_context)
