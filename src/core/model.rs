@@ -120,7 +120,15 @@ impl Document {
     /// Normalises and segments `text`.
     pub fn new(id: impl Into<String>, text: &str) -> Self {
         let text = normalize(text);
-        let sentences: Vec<Sentence> = segment(&text)
+        let spans = segment(&text);
+        Self::from_spans(id, text, spans)
+    }
+
+    /// A document from normalised text and its sentence spans, segmented beforehand
+    /// (for instance piece by piece with [`SegmentPieces`], so a long article does not
+    /// block the page).
+    pub fn from_spans(id: impl Into<String>, text: String, spans: Vec<Span>) -> Self {
+        let sentences: Vec<Sentence> = spans
             .into_iter()
             .enumerate()
             .map(|(index, Span { start, end, byte_start, byte_end })| Sentence {
@@ -188,6 +196,64 @@ impl Document {
             .max_by_key(|&(overlap, index)| (overlap, std::cmp::Reverse(index)))
             .filter(|&(overlap, _)| overlap > 0)
             .map(|(_, index)| index)
+    }
+}
+
+/// Segments a long text a piece at a time. A line break always ends a sentence, so
+/// pieces cut at line breaks segment exactly as the whole text does (a property test
+/// checks it); each call to [`SegmentPieces::step`] does about `piece` bytes of work.
+pub struct SegmentPieces {
+    text: String,
+    piece: usize,
+    byte: usize,
+    chars: usize,
+    spans: Vec<Span>,
+}
+
+impl SegmentPieces {
+    /// Starts on `text` (normalised here), `piece` bytes at a time.
+    pub fn new(text: &str, piece: usize) -> Self {
+        Self { text: normalize(text), piece: piece.max(1), byte: 0, chars: 0, spans: Vec::new() }
+    }
+
+    /// Segments the next piece; false once the whole text is done.
+    pub fn step(&mut self) -> bool {
+        if self.byte >= self.text.len() {
+            return false;
+        }
+        let rest = &self.text[self.byte..];
+        // Cut after the first line break past `piece` bytes (or take the rest).
+        let mut cut = rest.len();
+        if rest.len() > self.piece {
+            let mut at = self.piece;
+            while !rest.is_char_boundary(at) {
+                at += 1;
+            }
+            cut = rest[at..].find('\n').map_or(rest.len(), |i| at + i + 1);
+        }
+        let chunk = &rest[..cut];
+        for span in segment(chunk) {
+            self.spans.push(Span {
+                start: span.start + self.chars,
+                end: span.end + self.chars,
+                byte_start: span.byte_start + self.byte,
+                byte_end: span.byte_end + self.byte,
+            });
+        }
+        self.chars += chunk.chars().count();
+        self.byte += cut;
+        self.byte < self.text.len()
+    }
+
+    /// How far it got, from 0 to 1.
+    pub fn progress(&self) -> f64 {
+        if self.text.is_empty() { 1.0 } else { self.byte as f64 / self.text.len() as f64 }
+    }
+
+    /// The document, once every piece is done (the rest is segmented now if not).
+    pub fn finish(mut self, id: impl Into<String>) -> Document {
+        while self.step() {}
+        Document::from_spans(id, self.text, self.spans)
     }
 }
 
@@ -293,6 +359,18 @@ mod tests {
         assert_eq!(doc.sentence_overlapping(0, 11), Some(0));
         assert_eq!(doc.sentence_overlapping(8, 30), Some(1));
         assert_eq!(doc.sentence_overlapping(11, 12), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn segmenting_in_pieces_equals_segmenting_at_once(
+            text in "([A-Za-z]{1,8}[ .!?\"'()]{0,2}|1\\. |a\\) |U\\.S\\. |Mr\\. |\n|\n\n|é|😀){0,80}",
+            piece in 1usize..40,
+        ) {
+            let whole = Document::new("d", &text);
+            let pieces = SegmentPieces::new(&text, piece).finish("d");
+            proptest::prop_assert_eq!(whole, pieces);
+        }
     }
 
     #[test]
