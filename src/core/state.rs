@@ -69,6 +69,17 @@ pub enum Filter {
     Untagged,
 }
 
+impl Filter {
+    /// Whether a sentence with these labels (`None`: untagged) passes.
+    pub fn accepts(&self, labels: Option<&[String]>) -> bool {
+        match self {
+            Filter::Tagged => labels.is_some(),
+            Filter::Label(name) => labels.is_some_and(|l| l.iter().any(|n| n == name)),
+            Filter::Untagged => labels.is_none(),
+        }
+    }
+}
+
 /// Longest note kept, in code points: a rationale or a source URL, not an essay.
 pub const NOTE_LIMIT: usize = 2000;
 
@@ -276,12 +287,7 @@ impl AppState {
 
     /// Whether sentence `index` passes the filter.
     pub fn matches(&self, index: usize) -> bool {
-        let labels = self.labels_of(index);
-        match &self.filter {
-            Filter::Tagged => labels.is_some(),
-            Filter::Label(name) => labels.is_some_and(|l| l.iter().any(|n| n == name)),
-            Filter::Untagged => labels.is_none(),
-        }
+        self.filter.accepts(self.labels_of(index))
     }
 
     fn set_note(&mut self, sentence: usize, note: &str, now_ms: u64) {

@@ -11,8 +11,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::AppHandle;
 
-use crate::core::model::Document;
-use crate::core::options::{parse_options, MountOptions};
+use crate::core::model::{Document, LabelSet, SegmentPieces};
+use crate::core::options::{parse_options, MountOptions, StorageMode};
 use crate::platform::styles;
 use crate::ui::bridge::{Bridge, BridgeRef};
 use crate::ui::{Annotator, AnnotatorProps};
@@ -23,6 +23,19 @@ pub use handle::{mount, widget_for, WidgetHandle};
 const MOUNTED: &str = "data-aa-mounted";
 const SELECTOR: &str = "[data-article-annotator]";
 
+/// Articles longer than this (bytes) are segmented a piece at a time between frames.
+const LONG_ARTICLE: usize = 256 * 1024;
+/// Bytes segmented per piece: a few milliseconds of work.
+const PIECE: usize = 64 * 1024;
+
+/// What the widget needs to render once its article is ready.
+struct Launch {
+    labels: Rc<LabelSet>,
+    source: Option<String>,
+    read_only: bool,
+    storage: StorageMode,
+}
+
 /// One mounted widget and everything it added to the page.
 pub struct Widget {
     id: u32,
@@ -30,6 +43,8 @@ pub struct Widget {
     host: web_sys::Element,
     container: web_sys::Element,
     app: RefCell<Option<AppHandle<Annotator>>>,
+    launch: RefCell<Option<Launch>>,
+    destroyed: Cell<bool>,
     bridge: Rc<Bridge>,
     label_sheet: Option<web_sys::CssStyleSheet>,
     /// The host element's own children (its inline article text), put back on destroy.
@@ -208,35 +223,71 @@ impl Widget {
         let _ = container.set_attribute("class", "aa-host");
         host.append_child(&container).map_err(|e| format!("{e:?}"))?;
         let _ = host.set_attribute(MOUNTED, "");
-        let bridge = Rc::new(Bridge::default());
-        let labels = Rc::new(options.labels);
-        let props = AnnotatorProps {
-            doc: Rc::new(Document::new(doc_id.clone(), &options.text)),
-            labels: labels.clone(),
-            source: options.source.map(Into::into),
-            read_only: options.read_only,
-            storage: options.storage,
-            widget: id,
-            bridge: BridgeRef(bridge.clone()),
-        };
-        let app = yew::Renderer::<Annotator>::with_root_and_props(container.clone(), props).render();
+        let MountOptions { text, labels, source, read_only, storage, .. } = options;
+        let labels = Rc::new(labels);
+        let launch = Launch { labels: labels.clone(), source, read_only, storage };
         let widget = Rc::new(Widget {
             id,
-            doc_id,
+            doc_id: doc_id.clone(),
             host,
             container,
-            app: RefCell::new(Some(app)),
-            bridge,
+            app: RefCell::new(None),
+            launch: RefCell::new(Some(launch)),
+            destroyed: Cell::new(false),
+            bridge: Rc::new(Bridge::default()),
             label_sheet: styles::adopt_labels(id, &labels),
             original,
         });
         WIDGETS.with(|w| w.borrow_mut().push(widget.clone()));
+        if text.len() <= LONG_ARTICLE {
+            widget.render(Document::new(doc_id, &text));
+        } else {
+            // A long article is segmented between frames, so the page stays responsive.
+            let preparing = widget.clone();
+            let _ = widget.container.set_attribute("role", "status");
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut pieces = SegmentPieces::new(&text, PIECE);
+                drop(text);
+                while pieces.step() {
+                    if preparing.destroyed.get() {
+                        return;
+                    }
+                    let percent = (pieces.progress() * 100.0).round();
+                    preparing.container.set_text_content(Some(&format!("Preparing the article… {percent}%")));
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                }
+                if !preparing.destroyed.get() {
+                    let _ = preparing.container.remove_attribute("role");
+                    preparing.container.set_text_content(None);
+                    preparing.render(pieces.finish(doc_id));
+                }
+            });
+        }
         Ok(widget)
+    }
+
+    /// Renders the widget on its prepared article.
+    fn render(&self, doc: Document) {
+        let Some(launch) = self.launch.borrow_mut().take() else { return };
+        let props = AnnotatorProps {
+            doc: Rc::new(doc),
+            labels: launch.labels,
+            source: launch.source.map(Into::into),
+            read_only: launch.read_only,
+            storage: launch.storage,
+            widget: self.id,
+            bridge: BridgeRef(self.bridge.clone()),
+        };
+        let app = yew::Renderer::<Annotator>::with_root_and_props(self.container.clone(), props).render();
+        *self.app.borrow_mut() = Some(app);
     }
 
     /// Removes the widget: its DOM, its listeners (they live on its container), its
     /// label styles, the host's listeners on it; the host's own content comes back.
     pub fn destroy(&self) {
+        if self.destroyed.replace(true) {
+            return;
+        }
         // Pending tags are written before anything goes.
         self.bridge.flush();
         if let Some(app) = self.app.borrow_mut().take() {
@@ -253,7 +304,7 @@ impl Widget {
     }
 
     fn is_live(&self) -> bool {
-        self.app.borrow().is_some()
+        !self.destroyed.get()
     }
 
     /// The registered widget whose host is `element`.

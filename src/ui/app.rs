@@ -15,7 +15,7 @@ use super::orphans::Orphans;
 use super::persistence::{self, Notice};
 use super::saver::{SaveStatus, Saver};
 use super::picker::Picker;
-use super::sentence::SentenceView;
+use super::chunk::{Chunk, PARAGRAPHS_PER_CHUNK};
 use super::toolbar::Toolbar;
 use crate::core::codec::{self, native, w3c, ImportPreview};
 use crate::core::model::{Document, LabelSet};
@@ -46,6 +46,25 @@ pub struct AnnotatorProps {
     /// The link to the host page's JavaScript.
     #[prop_or_default]
     pub bridge: BridgeRef,
+}
+
+/// How the article is laid out for rendering: its paragraphs in runs, and every
+/// sentence's text as a shared string (so rendering never copies the text).
+struct Layout {
+    chunks: Vec<Rc<[std::ops::Range<usize>]>>,
+    paragraphs: usize,
+    texts: Rc<Vec<AttrValue>>,
+}
+
+impl Layout {
+    fn of(doc: &Document) -> Self {
+        let paragraphs: Vec<std::ops::Range<usize>> = doc.paragraphs().collect();
+        Self {
+            paragraphs: paragraphs.len(),
+            chunks: paragraphs.chunks(PARAGRAPHS_PER_CHUNK).map(Rc::from).collect(),
+            texts: Rc::new(doc.sentences().iter().map(|s| AttrValue::from(doc.sentence_text(s).to_owned())).collect()),
+        }
+    }
 }
 
 /// A file read for import, waiting for the reader's choice.
@@ -96,6 +115,21 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     let file_input = use_node_ref();
     let state_now = &state.0;
     props.bridge.0.attach(state.clone());
+    // The article's runs of paragraphs and sentence texts, computed once per document.
+    let layout = use_memo(props.doc.clone(), |doc| Layout::of(doc));
+    // A long article appears run by run, one per tick, so the page never freezes for long.
+    let shown_chunks = use_state(|| layout.chunks.len().min(4));
+    {
+        let (shown_chunks, total) = (shown_chunks.clone(), layout.chunks.len());
+        let timer = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
+        use_effect_with(*shown_chunks, move |shown| {
+            let shown = *shown;
+            if shown < total {
+                *timer.borrow_mut() = Some(gloo_timers::callback::Timeout::new(0, move || shown_chunks.set((shown + 2).min(total))));
+            }
+            move || drop(timer.borrow_mut().take())
+        });
+    }
     let editable = !props.read_only;
 
     // Saving: coalesced after changes, flushed when the page is hidden or closed, retried
@@ -410,34 +444,26 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
             }
             <div class="aa-article" role="document" aria-label="Article: click a sentence or use the keys 1, 2, 3 to tag it"
                 {onclick} {onfocusin} {onkeydown}>
-                { for doc.paragraphs().map(|range| html! {
-                    <p class="aa-paragraph">
-                        { for range.map(|index| {
-                            let sentence = &doc.sentences()[index];
-                            let label_class = state_now.labels_of(index)
-                                .and_then(|names| names.first())
-                                .map(|name| labels.rank(name))
-                                .filter(|&rank| rank != usize::MAX)
-                                .map(|rank| AttrValue::from(format!("aa-label-{rank}")));
-                            html! {
-                                <>
-                                    <SentenceView
-                                        key={index}
-                                        {index}
-                                        text={AttrValue::from(doc.sentence_text(sentence).to_owned())}
-                                        labels={data_labels(index)}
-                                        {label_class}
-                                        focused={state_now.focus == index}
-                                        dimmed={filtering && !state_now.matches(index)}
-                                        has_note={state_now.by_sentence[index].as_ref().is_some_and(|a| a.note.is_some())}
-                                    />
-                                    { " " }
-                                </>
-                            }
-                        }) }
-                    </p>
+                { for layout.chunks.iter().take(*shown_chunks).enumerate().map(|(n, paragraphs)| {
+                    let sentences = paragraphs.first().map_or(0, |r| r.start)..paragraphs.last().map_or(0, |r| r.end);
+                    html! {
+                        <Chunk
+                            key={n}
+                            paragraphs={paragraphs.clone()}
+                            texts={layout.texts.clone()}
+                            labels={labels.clone()}
+                            annotations={Rc::<[_]>::from(&state_now.by_sentence[sentences.clone()])}
+                            focus={sentences.contains(&state_now.focus).then_some(state_now.focus)}
+                            filter={filtering.then(|| state_now.filter.clone())}
+                        />
+                    }
                 }) }
             </div>
+            if *shown_chunks < layout.chunks.len() {
+                <p class="aa-loading" role="status">
+                    { format!("Showing {} of {} paragraphs…", layout.chunks.iter().take(*shown_chunks).map(|c| c.len()).sum::<usize>(), layout.paragraphs) }
+                </p>
+            }
             if let Some(sentence) = state_now.picker {
                 <Picker
                     {sentence}

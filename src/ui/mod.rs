@@ -1,6 +1,7 @@
 //! Yew components: they render [`AppState`](crate::core::state::AppState) and dispatch actions, nothing more.
 
 mod app;
+mod chunk;
 mod help;
 mod note;
 mod summary;
