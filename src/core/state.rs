@@ -102,7 +102,7 @@ enum Edit {
 /// Every annotation, placed and orphaned: cheap to copy (pointers only).
 #[derive(Debug, Clone, PartialEq)]
 struct Snapshot {
-    by_sentence: Vec<Option<Rc<Annotation>>>,
+    by_sentence: Rc<Vec<Option<Rc<Annotation>>>>,
     orphans: Vec<Rc<Annotation>>,
 }
 
@@ -117,7 +117,8 @@ pub struct AppState {
     /// The labels on offer.
     pub labels: Rc<LabelSet>,
     /// The annotation on each sentence, by sentence index.
-    pub by_sentence: Vec<Option<Rc<Annotation>>>,
+    /// Shared: copying the state (every action does) copies one pointer, not a list.
+    pub by_sentence: Rc<Vec<Option<Rc<Annotation>>>>,
     /// Annotations that could not be placed in this text: kept, saved and exported.
     pub orphans: Vec<Rc<Annotation>>,
     /// The sentence that holds the keyboard focus (the roving tab stop).
@@ -149,7 +150,7 @@ impl AppState {
         Self {
             doc,
             labels,
-            by_sentence: vec![None; count],
+            by_sentence: Rc::new(vec![None; count]),
             orphans: Vec::new(),
             focus: 0,
             picker: None,
@@ -361,7 +362,7 @@ impl AppState {
     }
 
     fn commit(&mut self, sentence: usize, after: Option<Rc<Annotation>>) {
-        let before = std::mem::replace(&mut self.by_sentence[sentence], after.clone());
+        let before = std::mem::replace(&mut Rc::make_mut(&mut self.by_sentence)[sentence], after.clone());
         if let (Some(gone), None) = (&before, &after) {
             let gone = Rc::clone(gone);
             self.bury(&gone);
@@ -401,7 +402,7 @@ impl AppState {
                     let gone = Rc::clone(gone);
                     self.bury(&gone);
                 }
-                if let Some(slot) = self.by_sentence.get_mut(*sentence) {
+                if let Some(slot) = Rc::make_mut(&mut self.by_sentence).get_mut(*sentence) {
                     *slot = to.clone();
                     self.focus = *sentence;
                     self.last_changed = Some(*sentence);
@@ -442,7 +443,7 @@ impl AppState {
     }
 
     fn restore(&mut self, annotations: Vec<Annotation>) {
-        self.by_sentence = vec![None; self.doc.sentences().len()];
+        self.by_sentence = Rc::new(vec![None; self.doc.sentences().len()]);
         self.orphans.clear();
         self.last_changed = None;
         self.undo.clear();
@@ -466,7 +467,7 @@ impl AppState {
             if let Some(mine) = &self.by_sentence[sentence] {
                 let gone = buried_at(&deleted, &mine.id).is_some_and(|at| at >= mine.modified);
                 if gone && !stored.iter().any(|a| a.id == mine.id) {
-                    self.by_sentence[sentence] = None;
+                    Rc::make_mut(&mut self.by_sentence)[sentence] = None;
                 }
             }
         }
@@ -483,7 +484,7 @@ impl AppState {
                     let mut theirs = theirs;
                     self.labels.sort(&mut theirs.labels);
                     let theirs = Rc::new(theirs);
-                    for slot in self.by_sentence.iter_mut().filter(|s| s.as_ref().is_some_and(|a| a.id == mine.id)) {
+                    for slot in Rc::make_mut(&mut self.by_sentence).iter_mut().filter(|s| s.as_ref().is_some_and(|a| a.id == mine.id)) {
                         *slot = Some(Rc::clone(&theirs));
                     }
                     for orphan in self.orphans.iter_mut().filter(|a| a.id == mine.id) {
@@ -497,7 +498,7 @@ impl AppState {
         }
         for (theirs, placement) in self.anchor_incoming(incoming) {
             let Some(sentence) = placement.sentence() else { continue };
-            let merged = match self.by_sentence[sentence].take() {
+            let merged = match Rc::make_mut(&mut self.by_sentence)[sentence].take() {
                 // Both tabs tagged this sentence: one annotation with both label sets, the newer id.
                 Some(mine) => {
                     let (mut keep, other) = if theirs.modified > mine.modified { (theirs, Annotation::clone(&mine)) } else { (Annotation::clone(&mine), theirs) };
@@ -511,7 +512,7 @@ impl AppState {
                 }
                 None => theirs,
             };
-            self.by_sentence[sentence] = Some(Rc::new(merged));
+            Rc::make_mut(&mut self.by_sentence)[sentence] = Some(Rc::new(merged));
         }
         for tomb in deleted {
             if !self.deleted.iter().any(|t| t.id == tomb.id && t.at >= tomb.at) {
@@ -542,7 +543,7 @@ impl AppState {
                 for annotation in gone.iter().filter(|a| !incoming.iter().any(|i| i.id == a.id)) {
                     self.bury(annotation);
                 }
-                self.by_sentence = vec![None; self.doc.sentences().len()];
+                self.by_sentence = Rc::new(vec![None; self.doc.sentences().len()]);
                 self.orphans.clear();
             }
             ImportMode::Merge => {
@@ -555,7 +556,8 @@ impl AppState {
         for (mut annotation, placement) in self.anchor_incoming(incoming) {
             let Some(sentence) = placement.sentence() else { continue };
             annotation.target = target_for(&doc, &doc.sentences()[sentence]);
-            self.by_sentence[sentence] = Some(Rc::new(match &self.by_sentence[sentence] {
+            let current = self.by_sentence[sentence].clone();
+            Rc::make_mut(&mut self.by_sentence)[sentence] = Some(Rc::new(match &current {
                 Some(mine) => {
                     let mut merged = Annotation::clone(mine);
                     merged.labels.extend(annotation.labels);
@@ -594,7 +596,7 @@ impl AppState {
                 annotation.target = target_for(&self.doc, s);
             }
         }
-        self.by_sentence[sentence] = Some(Rc::new(annotation));
+        Rc::make_mut(&mut self.by_sentence)[sentence] = Some(Rc::new(annotation));
     }
 }
 

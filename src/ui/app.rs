@@ -15,7 +15,7 @@ use super::orphans::Orphans;
 use super::persistence::{self, Notice};
 use super::saver::{SaveStatus, Saver};
 use super::picker::Picker;
-use super::chunk::{Chunk, PARAGRAPHS_PER_CHUNK};
+use super::chunk::{sentences_of, Section, CHUNKS_PER_SECTION, PARAGRAPHS_PER_CHUNK};
 use super::toolbar::Toolbar;
 use crate::core::codec::{self, native, w3c, ImportPreview};
 use crate::core::model::{Document, LabelSet};
@@ -52,6 +52,7 @@ pub struct AnnotatorProps {
 /// sentence's text as a shared string (so rendering never copies the text).
 struct Layout {
     chunks: Vec<Rc<[std::ops::Range<usize>]>>,
+    sections: Vec<Rc<[Rc<[std::ops::Range<usize>]>]>>,
     paragraphs: usize,
     texts: Rc<Vec<AttrValue>>,
 }
@@ -59,9 +60,11 @@ struct Layout {
 impl Layout {
     fn of(doc: &Document) -> Self {
         let paragraphs: Vec<std::ops::Range<usize>> = doc.paragraphs().collect();
+        let chunks: Vec<Rc<[std::ops::Range<usize>]>> = paragraphs.chunks(PARAGRAPHS_PER_CHUNK).map(Rc::from).collect();
         Self {
             paragraphs: paragraphs.len(),
-            chunks: paragraphs.chunks(PARAGRAPHS_PER_CHUNK).map(Rc::from).collect(),
+            sections: chunks.chunks(CHUNKS_PER_SECTION).map(Rc::from).collect(),
+            chunks,
             texts: Rc::new(doc.sentences().iter().map(|s| AttrValue::from(doc.sentence_text(s).to_owned())).collect()),
         }
     }
@@ -444,17 +447,19 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
             }
             <div class="aa-article" role="document" aria-label="Article: click a sentence or use the keys 1, 2, 3 to tag it"
                 {onclick} {onfocusin} {onkeydown}>
-                { for layout.chunks.iter().take(*shown_chunks).enumerate().map(|(n, paragraphs)| {
-                    let sentences = paragraphs.first().map_or(0, |r| r.start)..paragraphs.last().map_or(0, |r| r.end);
+                { for layout.sections.iter().enumerate().take_while(|(n, _)| n * CHUNKS_PER_SECTION < *shown_chunks).map(|(n, chunks)| {
+                    let sentences = sentences_of(chunks);
                     html! {
-                        <Chunk
+                        <Section
                             key={n}
-                            paragraphs={paragraphs.clone()}
+                            chunks={chunks.clone()}
+                            shown={(*shown_chunks - n * CHUNKS_PER_SECTION).min(chunks.len())}
                             texts={layout.texts.clone()}
                             labels={labels.clone()}
-                            annotations={Rc::<[_]>::from(&state_now.by_sentence[sentences.clone()])}
+                            annotations={state_now.by_sentence.clone()}
                             focus={sentences.contains(&state_now.focus).then_some(state_now.focus)}
                             filter={filtering.then(|| state_now.filter.clone())}
+                            {sentences}
                         />
                     }
                 }) }
