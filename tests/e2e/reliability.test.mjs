@@ -160,4 +160,38 @@ describe('never losing an annotation', { timeout: 240_000 }, () => {
     assert.equal(a.target.quote.exact, result.sentences[emoji]);
     assert.deepEqual(errors, []);
   });
+  it('a long article is prepared between frames, shown run by run, and works', async () => {
+    const page = await h.keep(await h.browser.newContext({ baseURL: h.server.url })).newPage();
+    await page.goto('/host/');
+    await page.waitForSelector('body[data-host-ready]');
+    const seen = await page.evaluate(async () => {
+      const article = await (await fetch('/geneva-peace-plan.txt')).text();
+      const text = Array.from({ length: 330 }, () => article).join('\n'); // about 1 MB
+      let frames = 0;
+      let counting = true;
+      const tick = () => { frames += 1; if (counting) requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+      const el = document.createElement('div');
+      el.id = 'long';
+      document.body.append(el);
+      window.long = window.articleAnnotator.mount(el, { text, docId: 'long', storage: 'none' });
+      const statuses = new Set();
+      for (let waited = 0; waited < 60_000; waited += 20) {
+        await new Promise((r) => setTimeout(r, 20));
+        const status = el.querySelector('[role="status"]')?.textContent ?? (el.getAttribute('role') === 'status' ? el.textContent : null);
+        if (status) statuses.add(status.replace(/\d+/g, 'N'));
+        if (el.querySelector('.aa-article') && !el.querySelector('.aa-loading')) break;
+      }
+      counting = false;
+      return { frames, statuses: [...statuses], sentences: el.querySelectorAll('[data-sentence]').length, size: text.length };
+    });
+    assert.ok(seen.size > 256 * 1024);
+    assert.deepEqual(seen.statuses.sort(), ['Preparing the article… N%', 'Showing N of N paragraphs…'].sort());
+    assert.equal(seen.sentences, 24 * 330, 'every sentence is there in the end');
+    assert.ok(seen.frames >= 10, `the page kept drawing frames while the article loaded (${seen.frames})`);
+    await page.locator('#long [data-sentence="7000"]').focus();
+    await page.keyboard.press('3');
+    await waitForAttribute(page, '#long [data-sentence="7000"]', 'data-labels', 'position');
+    assert.equal(await page.evaluate(() => window.long.annotations()[0].sentence), 7000);
+  });
 });
