@@ -15,7 +15,7 @@ use super::orphans::Orphans;
 use super::persistence::{self, Notice};
 use super::saver::{SaveStatus, Saver};
 use super::picker::Picker;
-use super::chunk::{sentences_of, Section, CHUNKS_PER_SECTION, PARAGRAPHS_PER_CHUNK};
+use super::chunk::{sentences_of, RunView, Section, CHUNKS_PER_SECTION, PARAGRAPHS_PER_CHUNK};
 use super::toolbar::Toolbar;
 use crate::core::codec::{self, native, w3c, ImportPreview};
 use crate::core::model::{Document, LabelSet};
@@ -454,12 +454,14 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                             key={n}
                             chunks={chunks.clone()}
                             shown={(*shown_chunks - n * CHUNKS_PER_SECTION).min(chunks.len())}
-                            texts={layout.texts.clone()}
-                            labels={labels.clone()}
-                            annotations={state_now.by_sentence.clone()}
-                            focus={sentences.contains(&state_now.focus).then_some(state_now.focus)}
-                            filter={filtering.then(|| state_now.filter.clone())}
-                            {sentences}
+                            view={RunView {
+                                texts: layout.texts.clone(),
+                                labels: labels.clone(),
+                                annotations: state_now.by_sentence.clone(),
+                                focus: sentences.contains(&state_now.focus).then_some(state_now.focus),
+                                filter: filtering.then(|| state_now.filter.clone()),
+                                sentences,
+                            }}
                         />
                     }
                 }) }

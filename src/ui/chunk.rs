@@ -13,11 +13,10 @@ use crate::core::state::Filter;
 /// Paragraphs per run: small enough to render within a frame.
 pub const PARAGRAPHS_PER_CHUNK: usize = 24;
 
-/// What one run shows. Equal (so not re-rendered) unless one of its own sentences changed.
-#[derive(Properties, Clone)]
-pub struct ChunkProps {
-    /// Its paragraphs, as ranges of sentence indices.
-    pub paragraphs: Rc<[Range<usize>]>,
+/// What a run or a section needs besides its paragraphs: the same for both, and
+/// compared the same way (pointers first; only its own sentences when the list changed).
+#[derive(Clone)]
+pub struct RunView {
     /// Every sentence's text, shared by all runs.
     pub texts: Rc<Vec<AttrValue>>,
     /// The labels on offer.
@@ -26,22 +25,49 @@ pub struct ChunkProps {
     pub annotations: Rc<Vec<Option<Rc<Annotation>>>>,
     /// Its sentences (indices into `annotations`).
     pub sentences: Range<usize>,
-    /// The focused sentence, if it is in this run.
+    /// The focused sentence, if it is among them.
     pub focus: Option<usize>,
     /// The filter, when one is set (quieting the sentences it leaves out).
     pub filter: Option<Filter>,
 }
 
-impl PartialEq for ChunkProps {
+impl RunView {
+    /// The same view, narrowed to `sentences` (a run within a section).
+    fn narrowed(&self, sentences: Range<usize>) -> Self {
+        Self { focus: self.focus.filter(|f| sentences.contains(f)), sentences, ..self.clone() }
+    }
+}
+
+impl PartialEq for RunView {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.paragraphs, &other.paragraphs)
-            && Rc::ptr_eq(&self.texts, &other.texts)
+        Rc::ptr_eq(&self.texts, &other.texts)
             && Rc::ptr_eq(&self.labels, &other.labels)
             && self.focus == other.focus
             && self.filter == other.filter
             && self.sentences == other.sentences
-            // Unchanged annotations: one pointer comparison; else only this run's sentences.
-            && same_annotations(&self.annotations, &other.annotations, &self.sentences)
+            && (Rc::ptr_eq(&self.annotations, &other.annotations)
+                || self.annotations.get(self.sentences.clone()).zip(other.annotations.get(other.sentences.clone())).is_some_and(|(a, b)| {
+                    a.iter().zip(b).all(|(a, b)| match (a, b) {
+                        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                        (None, None) => true,
+                        _ => false,
+                    })
+                }))
+    }
+}
+
+/// One run: its paragraphs and what they show.
+#[derive(Properties, Clone)]
+pub struct ChunkProps {
+    /// Its paragraphs, as ranges of sentence indices.
+    pub paragraphs: Rc<[Range<usize>]>,
+    /// What it shows.
+    pub view: RunView,
+}
+
+impl PartialEq for ChunkProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.paragraphs, &other.paragraphs) && self.view == other.view
     }
 }
 
@@ -52,11 +78,12 @@ pub fn chunk(props: &ChunkProps) -> Html {
         { for props.paragraphs.iter().map(|range| html! {
             <p class="aa-paragraph">
                 { for range.clone().map(|index| {
-                    let annotation = props.annotations.get(index).and_then(Option::as_ref);
+                    let view = &props.view;
+                    let annotation = view.annotations.get(index).and_then(Option::as_ref);
                     let names = annotation.map(|a| a.labels.as_slice());
                     let label_class = names
                         .and_then(|n| n.first())
-                        .map(|name| props.labels.rank(name))
+                        .map(|name| view.labels.rank(name))
                         .filter(|&rank| rank != usize::MAX)
                         .map(|rank| AttrValue::from(format!("aa-label-{rank}")));
                     html! {
@@ -64,11 +91,11 @@ pub fn chunk(props: &ChunkProps) -> Html {
                             <SentenceView
                                 key={index}
                                 {index}
-                                text={props.texts.get(index).cloned().unwrap_or_default()}
+                                text={view.texts.get(index).cloned().unwrap_or_default()}
                                 labels={names.map_or(AttrValue::Static(""), |n| AttrValue::from(n.join(" ")))}
                                 {label_class}
-                                focused={props.focus == Some(index)}
-                                dimmed={props.filter.as_ref().is_some_and(|f| !f.accepts(names))}
+                                focused={view.focus == Some(index)}
+                                dimmed={view.filter.as_ref().is_some_and(|f| !f.accepts(names))}
                                 has_note={annotation.is_some_and(|a| a.note.is_some())}
                             />
                             { " " }
@@ -91,18 +118,14 @@ pub struct SectionProps {
     pub chunks: Rc<[Rc<[Range<usize>]>]>,
     /// How many of its runs are shown yet (a long article appears run by run).
     pub shown: usize,
-    /// Every sentence's text, shared by all runs.
-    pub texts: Rc<Vec<AttrValue>>,
-    /// The labels on offer.
-    pub labels: Rc<LabelSet>,
-    /// The annotation on every sentence of the article.
-    pub annotations: Rc<Vec<Option<Rc<Annotation>>>>,
-    /// Its sentences.
-    pub sentences: Range<usize>,
-    /// The focused sentence, if it is in this section.
-    pub focus: Option<usize>,
-    /// The filter, when one is set.
-    pub filter: Option<Filter>,
+    /// What it shows.
+    pub view: RunView,
+}
+
+impl PartialEq for SectionProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.chunks, &other.chunks) && self.shown == other.shown && self.view == other.view
+    }
 }
 
 /// The sentence range of some runs of paragraphs.
@@ -112,47 +135,13 @@ pub fn sentences_of(chunks: &[Rc<[Range<usize>]>]) -> Range<usize> {
     start..end
 }
 
-fn same_annotations(a: &Rc<Vec<Option<Rc<Annotation>>>>, b: &Rc<Vec<Option<Rc<Annotation>>>>, range: &Range<usize>) -> bool {
-    Rc::ptr_eq(a, b)
-        || a.get(range.clone()).zip(b.get(range.clone())).is_some_and(|(a, b)| {
-            a.iter().zip(b).all(|(a, b)| match (a, b) {
-                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-                (None, None) => true,
-                _ => false,
-            })
-        })
-}
-
-impl PartialEq for SectionProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.chunks, &other.chunks)
-            && self.shown == other.shown
-            && Rc::ptr_eq(&self.texts, &other.texts)
-            && Rc::ptr_eq(&self.labels, &other.labels)
-            && self.focus == other.focus
-            && self.filter == other.filter
-            && self.sentences == other.sentences
-            && same_annotations(&self.annotations, &other.annotations, &self.sentences)
-    }
-}
-
 /// Renders the shown runs of a section.
 #[component(Section)]
 pub fn section(props: &SectionProps) -> Html {
     html! {
         { for props.chunks.iter().take(props.shown).enumerate().map(|(n, paragraphs)| {
-            let sentences = sentences_of(std::slice::from_ref(paragraphs));
             html! {
-                <Chunk
-                    key={n}
-                    paragraphs={paragraphs.clone()}
-                    texts={props.texts.clone()}
-                    labels={props.labels.clone()}
-                    annotations={props.annotations.clone()}
-                    focus={props.focus.filter(|f| sentences.contains(f))}
-                    filter={props.filter.clone()}
-                    {sentences}
-                />
+                <Chunk key={n} paragraphs={paragraphs.clone()} view={props.view.narrowed(sentences_of(std::slice::from_ref(paragraphs)))} />
             }
         }) }
     }
