@@ -480,7 +480,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                     {editable}
                     {on_toggle}
                     on_note={(editable && state_now.labels_of(sentence).is_some()).then(|| dispatcher.to_callback().reform(move |()| Action::OpenNote(sentence)))}
-                    on_close={dispatcher.to_callback().reform(|()| Action::ClosePicker)}
+                    on_close={back_to_sentence(&root, sentence, dispatcher.to_callback().reform(|()| Action::ClosePicker))}
                 />
             }
             if let Some(sentence) = state_now.note_editor {

@@ -37,6 +37,16 @@ pub fn picker(props: &PickerProps) -> Html {
     // Placed through the CSS object model, not a style attribute, which a strict
     // Content-Security-Policy would refuse.
     let node = use_node_ref();
+    // Escape on a picker button closes it (the sentence gets the focus back).
+    let onkeydown = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.stop_propagation();
+                on_close.emit(());
+            }
+        })
+    };
     {
         let node = node.clone();
         use_effect_with(props.at, move |(top, left)| {
@@ -55,6 +65,7 @@ pub fn picker(props: &PickerProps) -> Html {
             aria-label={format!("Labels for sentence {}", props.sentence + 1)}
             ref={node}
             onmousedown={keep_focus}
+            {onkeydown}
         >
             { for props.labels.iter().enumerate().map(|(i, label)| {
                 let pressed = active.contains(&label.name.as_str());

@@ -106,6 +106,21 @@ describe('the annotating experience', { timeout: 240_000 }, () => {
     assert.deepEqual(errors, []);
   });
 
+  it('the picker works from the keyboard too, and Escape gives the focus back', async () => {
+    const { page } = await open();
+    await page.locator(sel(8)).focus();
+    await press(page, 'Space');
+    const picker = page.getByRole('toolbar', { name: 'Labels for sentence 9' });
+    await picker.waitFor();
+    await press(page, 'Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.label), 'claim', 'Tab reaches the picker');
+    await press(page, 'Tab', 'Enter');
+    await waitForAttribute(page, sel(8), 'data-labels', 'quote');
+    await press(page, 'Escape');
+    await waitUntil(page, () => !document.querySelector('.aa-picker'), null, 'picker closes');
+    assert.equal(await focused(page), 8, 'focus is back on the sentence');
+  });
+
   it('? opens the help, which holds the focus and gives it back', async () => {
     const { page } = await open();
     await page.locator(sel(7)).focus();
