@@ -190,6 +190,13 @@ impl AppState {
         self.by_sentence.iter().flatten().chain(self.orphans.iter()).map(Rc::as_ref)
     }
 
+    /// Every annotation with whether it is placed: what the W3C export lists (an orphan
+    /// keeps only its quote there, its position referring to an older text).
+    pub fn annotations_placed(&self) -> impl Iterator<Item = (&Annotation, bool)> {
+        let placed = self.by_sentence.iter().flatten().map(|a| (a.as_ref(), true));
+        placed.chain(self.orphans.iter().map(|a| (a.as_ref(), false)))
+    }
+
     /// How many sentences carry `label`.
     pub fn count(&self, label: &str) -> usize {
         self.by_sentence.iter().flatten().filter(|a| a.labels.iter().any(|l| l == label)).count()

@@ -301,9 +301,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
             let s = &state.0;
             let now = rfc3339_from_millis(now_ms());
             let context = w3c::ExportContext { source: source.as_deref(), now: &now };
-            let placed = s.by_sentence.iter().flatten().map(|a| (a.as_ref(), true));
-            let orphans = s.orphans.iter().map(|a| (a.as_ref(), false));
-            let json = w3c::export(&s.doc, placed.chain(orphans), &context);
+            let json = w3c::export(&s.doc, s.annotations_placed(), &context);
             offer(download::file_name_for(&s.doc.id, "-w3c.jsonld"), "application/ld+json", json);
         })
     };
