@@ -120,9 +120,8 @@ impl WidgetHandle {
             "native" => Ok(native::encode(&s.doc, s.annotations(), &[])),
             "w3c" => {
                 let now = rfc3339_from_millis(now_ms());
-                let placed = s.by_sentence.iter().flatten().map(|a| (a.as_ref(), true));
-                let orphans = s.orphans.iter().map(|a| (a.as_ref(), false));
-                Ok(w3c::export(&s.doc, placed.chain(orphans), &w3c::ExportContext { source: None, now: &now }))
+                let context = w3c::ExportContext { source: self.widget.source.as_deref(), now: &now };
+                Ok(w3c::export(&s.doc, s.annotations_placed(), &context))
             }
             other => Err(error(METHOD, format!("format must be \"native\" or \"w3c\", not \"{other}\""))),
         });

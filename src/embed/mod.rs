@@ -44,6 +44,8 @@ pub struct Widget {
     container: web_sys::Element,
     app: RefCell<Option<AppHandle<Annotator>>>,
     launch: RefCell<Option<Launch>>,
+    /// The article's URL (the W3C target source), for exports through the API too.
+    source: Option<String>,
     destroyed: Cell<bool>,
     bridge: Rc<Bridge>,
     label_sheet: Option<web_sys::CssStyleSheet>,
@@ -224,8 +226,10 @@ impl Widget {
         host.append_child(&container).map_err(|e| format!("{e:?}"))?;
         let _ = host.set_attribute(MOUNTED, "");
         let MountOptions { text, labels, source, read_only, storage, .. } = options;
+        // As documented: without a source, the article is the page it is on.
+        let source = source.or_else(page_url);
         let labels = Rc::new(labels);
-        let launch = Launch { labels: labels.clone(), source, read_only, storage };
+        let launch = Launch { labels: labels.clone(), source: source.clone(), read_only, storage };
         let widget = Rc::new(Widget {
             id,
             doc_id: doc_id.clone(),
@@ -233,6 +237,7 @@ impl Widget {
             container,
             app: RefCell::new(None),
             launch: RefCell::new(Some(launch)),
+            source,
             destroyed: Cell::new(false),
             bridge: Rc::new(Bridge::default()),
             label_sheet: styles::adopt_labels(id, &labels),

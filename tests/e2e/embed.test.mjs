@@ -93,6 +93,7 @@ describe('embedding in a host page', { timeout: 180_000 }, () => {
       const text = document.querySelector('#widget-library [data-sentence="4"]').textContent;
       library.setAnnotations([{ id: 'api-1', labels: ['checkable'], target: { quote: { exact: text, prefix: '', suffix: '' }, position: { start: 0, end: 0 } }, created: '2026-11-25T00:00:00Z', modified: '2026-11-25T00:00:00Z' }]);
       out.after = library.annotations().map((a) => [a.id, a.sentence, a.labels]);
+      out.w3cSource = JSON.parse(library.exportJson('w3c')).first.items[0].target.source;
       const summary = library.importJson(geneva.exportJson('native'), 'merge');
       out.importSummary = summary;
       const errorOf = (f) => { try { f(); return null; } catch (e) { return `${e instanceof Error} ${e.message}`; } };
@@ -116,6 +117,7 @@ describe('embedding in a host page', { timeout: 180_000 }, () => {
     assert.equal(result.w3cType, 'AnnotationCollection');
     assert.equal(result.genevaNative, 'article-annotator');
     assert.deepEqual(result.after, [['api-1', 4, ['checkable']]]);
+    assert.match(result.w3cSource, /^http:\/\/127\.0\.0\.1:\d+\/host\/$/, 'the API export names the article source, as the toolbar export does');
     assert.deepEqual(result.importSummary, { format: 'native', imported: 0, skipped: [] });
     await waitForAttribute(page, sel(L, 4), 'data-labels', 'checkable');
     const [noText, notElement, badLabels, twice, badEvent, badCallback, badFormat, badImport, badSet] = result.errors;
