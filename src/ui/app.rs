@@ -137,22 +137,12 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
 
     // Saving: coalesced after changes, flushed when the page is hidden or closed, retried
     // while it fails; another tab's save of this document is merged in.
-    let save_status = use_state(|| if loaded.may_save { SaveStatus::Saved } else { SaveStatus::Failed(Notice { text: String::new(), backup: None }) });
+    // A failed save shows its notice for as long as the status is Failed: derived, so a
+    // later successful save takes it away with nothing to clear.
+    let save_status = use_state(|| SaveStatus::Saved);
     let saver = {
-        let (notice, save_status, unreadable) = (notice.clone(), save_status.clone(), Rc::new(loaded.unreadable.clone()));
-        use_memo((), move |()| {
-            Saver::new(
-                unreadable,
-                Callback::from(move |status: SaveStatus| {
-                    match &status {
-                        SaveStatus::Failed(failure) => notice.set(Some(failure.clone())),
-                        SaveStatus::Saved if notice.as_ref().is_some_and(|n| n.text.starts_with("Saving failed")) => notice.set(None),
-                        _ => {}
-                    }
-                    save_status.set(status);
-                }),
-            )
-        })
+        let (save_status, unreadable) = (save_status.clone(), Rc::new(loaded.unreadable.clone()));
+        use_memo((), move |()| Saver::new(unreadable, Callback::from(move |status: SaveStatus| save_status.set(status))))
     };
     props.bridge.0.attach_saver(&saver);
     {
@@ -432,6 +422,9 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                 />
             }
             { notice_view(notice.as_ref(), &doc.id) }
+            if let SaveStatus::Failed(failure) = &*save_status {
+                { notice_view(Some(failure), &doc.id) }
+            }
             <Summary
                 labels={labels.clone()}
                 filter={state_now.filter.clone()}
