@@ -177,21 +177,29 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     {
         let bridge = props.bridge.clone();
         let previous = use_mut_ref(|| state_now.by_sentence.clone());
-        let previous_orphans = use_mut_ref(|| state_now.orphans.len());
+        let previous_orphans = use_mut_ref(|| state_now.orphans.clone());
         let state = state.clone();
         use_effect_with(state_now.revision, move |_| {
             let s = &state.0;
             let mut before = previous.borrow_mut();
-            let changed: Vec<usize> = (0..s.by_sentence.len())
-                .filter(|&i| match (before.get(i).and_then(Option::as_ref), s.by_sentence[i].as_ref()) {
-                    (Some(a), Some(b)) => !Rc::ptr_eq(a, b),
-                    (None, None) => false,
-                    _ => true,
-                })
-                .collect();
-            let orphans_changed = *previous_orphans.borrow() != s.orphans.len();
+            // The list is shared until a tag changes: the same pointer means no sentence changed.
+            let changed: Vec<usize> = if Rc::ptr_eq(&before, &s.by_sentence) {
+                Vec::new()
+            } else {
+                (0..s.by_sentence.len())
+                    .filter(|&i| match (before.get(i).and_then(Option::as_ref), s.by_sentence[i].as_ref()) {
+                        (Some(a), Some(b)) => !Rc::ptr_eq(a, b),
+                        (None, None) => false,
+                        _ => true,
+                    })
+                    .collect()
+            };
+            let orphans_changed = {
+                let old = previous_orphans.borrow();
+                old.len() != s.orphans.len() || old.iter().zip(&s.orphans).any(|(a, b)| !Rc::ptr_eq(a, b))
+            };
             *before = s.by_sentence.clone();
-            *previous_orphans.borrow_mut() = s.orphans.len();
+            *previous_orphans.borrow_mut() = s.orphans.clone();
             let source = bridge.0.take_source();
             if !changed.is_empty() || orphans_changed {
                 bridge.0.emit("change", &events::change(s, &changed, source));
