@@ -182,3 +182,49 @@ fn mount_options() {
         Ok(())
     });
 }
+
+#[test]
+fn library_import_and_its_plan() {
+    use article_annotator::core::codec::library;
+    use article_annotator::core::library::DocMeta;
+    let (native_raw, _) = seeds();
+    let documents = vec![
+        library::LibraryDocument {
+            id: "geneva-peace-plan".into(),
+            meta: Some(DocMeta { title: "Geneva".into(), source: Some("https://news.example/g".into()), added: "2026-11-25T00:00:00.000Z".into(), sentences: 24 }),
+            text: Some(ARTICLE.into()),
+            annotations: serde_json::from_str(&native_raw).ok(),
+        },
+        library::LibraryDocument { id: "elsewhere".into(), meta: None, text: None, annotations: serde_json::from_str(&native_raw).ok() },
+    ];
+    let seed = library::encode(&documents, "2026-11-25T00:00:00.000Z");
+    let labels = Rc::new(LabelSet::default());
+    // Half the inputs are planned against storage that already holds the real file's documents.
+    let stored = library::plan_import(library::decode(&seed).expect("the seed reads"), |_| None, &labels, "now").writes;
+    let n = fuzz("codec::library::decode + plan_import", &[&seed], |input| {
+        match library::decode(input) {
+            Ok(file) => {
+                let use_stored = input.len() % 2 == 0;
+                let plan = library::plan_import(file, |key| use_stored.then(|| stored.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())).flatten(), &labels, "now");
+                prop_assert!(plan.writes.iter().all(|(key, _)| key.starts_with("article-annotator/")));
+            }
+            Err(DecodeError::NotJson(_) | DecodeError::NotOurs | DecodeError::NewerVersion { .. } | DecodeError::Malformed { .. }) => {}
+            Err(other) => prop_assert!(false, "unexpected error {other:?}"),
+        }
+        Ok(())
+    });
+    assert!(n >= cases() as usize);
+}
+
+#[test]
+fn article_files() {
+    use article_annotator::core::intake::{decode_file, markdown_to_text};
+    let html = format!("<!doctype html><title>T</title><p>{}</p>", ARTICLE.replace("\n\n", "</p><p>"));
+    fuzz("intake::decode_file + markdown_to_text", &[ARTICLE, &html, "# Head\n\n> *Quoted* [link](u) `code`"], |input| {
+        if let Ok(file) = decode_file("article.md", input.as_bytes()) {
+            prop_assert!(!file.text.trim().is_empty());
+            let _ = markdown_to_text(&file.text);
+        }
+        Ok(())
+    });
+}

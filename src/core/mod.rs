@@ -6,8 +6,11 @@
 pub mod anchor;
 pub mod codec;
 pub mod error;
+pub mod intake;
+pub mod library;
 pub mod model;
 pub mod options;
+pub mod percent;
 pub mod segment;
 pub mod state;
 pub mod text;

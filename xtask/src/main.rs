@@ -13,6 +13,10 @@ mod build;
 mod bundle;
 mod json;
 mod lockfile;
+// Std-only, shared with the widget's core so the two decoders never drift apart.
+#[path = "../../src/core/percent.rs"]
+#[allow(dead_code)]
+mod percent;
 mod serve;
 mod setup;
 mod test;

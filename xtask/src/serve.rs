@@ -1,6 +1,7 @@
 //! `cargo xtask serve`: build, then serve dist/ with a small static HTTP/1.1
 //! server (std only: GET/HEAD, one thread per connection, Connection: close).
 
+use crate::percent::percent_decode;
 use std::fs;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -212,23 +213,6 @@ pub fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
     (real.starts_with(&real_root) && real.is_file()).then_some(file)
 }
 
-/// `%XX` decoding of a URL path; None for malformed escapes or non-UTF-8.
-pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
 
 pub fn content_type(path: &Path) -> &'static str {
     let ext = path

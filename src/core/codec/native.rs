@@ -90,11 +90,22 @@ pub fn encode_stored<'a>(
     unreadable: &'a [Value],
     deleted: &'a [Tombstone],
 ) -> String {
+    encode_info(&DocumentInfo::of(doc), annotations, unreadable, deleted)
+}
+
+/// As [`encode_stored`], for a document known only by its stored info (the library
+/// merges annotations of documents that are not open).
+pub fn encode_info<'a>(
+    info: &DocumentInfo,
+    annotations: impl IntoIterator<Item = &'a Annotation>,
+    unreadable: &'a [Value],
+    deleted: &'a [Tombstone],
+) -> String {
     let envelope = EnvelopeOut {
         deleted,
         format: FORMAT,
         version: VERSION,
-        document: DocumentInfo::of(doc),
+        document: info.clone(),
         annotations: annotations
             .into_iter()
             .map(AnnotationOut::Read)
