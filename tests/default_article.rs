@@ -58,7 +58,7 @@ fn repeated_sentences_get_distinct_selectors() {
 #[test]
 fn segmenting_a_long_article_in_pieces_equals_segmenting_it_at_once() {
     use article_annotator::core::model::SegmentPieces;
-    let long: String = std::iter::repeat(ARTICLE).take(40).collect::<Vec<_>>().join("\n");
+    let long: String = std::iter::repeat_n(ARTICLE, 40).collect::<Vec<_>>().join("\n");
     for piece in [1, 100, 4096] {
         assert_eq!(SegmentPieces::new(&long, piece).finish("g"), Document::new("g", &long), "piece {piece}");
     }

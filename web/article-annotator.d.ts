@@ -24,6 +24,15 @@ export interface MountOptions {
   readOnly?: boolean;
   /** "local" (default): localStorage; "none": the host keeps the annotations. */
   storage?: "local" | "none";
+  /** The article's title, as the library lists it; default: its first line. */
+  title?: string;
+  /**
+   * Adds the library around the article: New article (paste, fetch), open or drop a
+   * .txt/.md/.html file, the list of every document annotated in this browser, Export
+   * all / Import library, and the open document and sentence in the page URL's
+   * fragment (#aa-doc=ID&s=N). Needs storage "local". Attribute: data-library.
+   */
+  library?: boolean;
 }
 
 export interface Annotation {

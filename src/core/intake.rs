@@ -12,13 +12,13 @@ pub const MAX_ARTICLE_BYTES: usize = 10 * 1024 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum IntakeError {
     /// Nothing in it.
-    #[error("\"{name}\" is empty: there is no text to annotate")]
+    #[error("“{name}” is empty: there is no text to annotate")]
     Empty {
         /// The file name.
         name: String,
     },
     /// Too big to open.
-    #[error("\"{name}\" is {size_mb} MB; articles over {limit_mb} MB are not opened")]
+    #[error("“{name}” is {size_mb} MB; articles over {limit_mb} MB are not opened")]
     TooLarge {
         /// The file name.
         name: String,
@@ -28,13 +28,13 @@ pub enum IntakeError {
         limit_mb: usize,
     },
     /// Not text at all.
-    #[error("\"{name}\" is not a text file (it looks like binary data, such as an image, a PDF or a word-processor file): open a .txt, .md or .html file, or paste the text")]
+    #[error("“{name}” is not a text file (it looks like binary data, such as an image, a PDF or a word-processor file): open a .txt, .md or .html file, or paste the text")]
     Binary {
         /// The file name.
         name: String,
     },
     /// Text in an encoding other than UTF-8.
-    #[error("\"{name}\" is not UTF-8 text (byte {offset} cannot be read; it may be Latin-1 or Windows-1252): save it as UTF-8 and open it again, or paste the text")]
+    #[error("“{name}” is not UTF-8 text (byte {offset} cannot be read; it may be Latin-1 or Windows-1252): save it as UTF-8 and open it again, or paste the text")]
     NotUtf8 {
         /// The file name.
         name: String,
@@ -42,7 +42,7 @@ pub enum IntakeError {
         offset: usize,
     },
     /// Markup, but no readable text in it.
-    #[error("\"{name}\" holds no readable text, only markup")]
+    #[error("“{name}” holds no readable text, only markup")]
     OnlyMarkup {
         /// The file name.
         name: String,
@@ -128,7 +128,7 @@ fn utf8(name: &str, bytes: &[u8], skipped: usize) -> Result<String, IntakeError>
 }
 
 fn utf16(name: &str, bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, IntakeError> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(IntakeError::Binary { name: name.to_owned() });
     }
     let units: Vec<u16> = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]])).collect();
@@ -186,8 +186,8 @@ fn inline_markdown(line: &str) -> String {
             rest = after;
         } else if let Some(after) = here.strip_prefix("**").or_else(|| here.strip_prefix("__")) {
             rest = after;
-        } else if here.starts_with('`') {
-            rest = &here[1..];
+        } else if let Some(after) = here.strip_prefix('`') {
+            rest = after;
         } else {
             out.push_str(&here[..1]);
             rest = &here[1..];

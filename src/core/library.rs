@@ -290,12 +290,23 @@ impl Usage {
     }
 }
 
+/// The share of the quota an article's text may bring the origin to: the rest is
+/// kept for annotations, so storing a text never leaves them no room.
+const TEXT_LIMIT_PERCENT: usize = 60;
+
+impl Usage {
+    /// Whether a text of `chars` characters (under `key`) may be stored.
+    pub fn has_room_for_text(&self, key: &str, chars: usize) -> bool {
+        (self.all + key.chars().count() + chars) * 100 <= QUOTA_CHARS * TEXT_LIMIT_PERCENT
+    }
+}
+
 /// `1234567` as `1,234,567`.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -371,15 +382,13 @@ mod tests {
         let older = envelope("2026-01-01T00:00:00.000Z");
         let newer = envelope("2026-03-01T00:00:00.000Z");
         let meta = serde_json::to_string(&DocMeta { title: "Pasted".into(), source: Some("https://x.example/a".into()), added: "2026-02-01T00:00:00.000Z".into(), sentences: 2 }).unwrap();
-        let items = vec![
-            (annotations_key("old"), older),
+        let items = [(annotations_key("old"), older),
             (annotations_key("new"), newer),
             (meta_key("pasted"), meta),
             (text_key("pasted"), "One. Two.".to_owned()),
             ("article-annotator/backup/old".to_owned(), "junk".to_owned()),
             ("unrelated".to_owned(), "x".to_owned()),
-            (meta_key("ghost"), "{}".to_owned()),
-        ];
+            (meta_key("ghost"), "{}".to_owned())];
         let list = entries(items.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let ids: Vec<&str> = list.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["new", "pasted", "old"], "newest first; a meta without text or annotations is not a document");
@@ -439,6 +448,10 @@ mod tests {
         assert_eq!(usage.level(), UsageLevel::Warning);
         assert!(usage.describe().contains("Export all"));
         assert_eq!(Usage::of([("k", "v")]).level(), UsageLevel::Fine);
+        assert!(!usage.has_room_for_text("t", 10), "past 60 % no text is stored");
+        let empty = Usage::of([]);
+        assert!(empty.has_room_for_text("t", QUOTA_CHARS / 2));
+        assert!(!empty.has_room_for_text("t", QUOTA_CHARS * 2 / 3));
         assert_eq!(thousands(5_000_000), "5,000,000");
         assert_eq!(thousands(999), "999");
     }

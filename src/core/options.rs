@@ -33,7 +33,14 @@ pub struct MountOptions {
     pub storage: StorageMode,
     /// The article's URL for the W3C export, if the host gave one.
     pub source: Option<String>,
+    /// The article's title (the library lists it by this).
+    pub title: Option<String>,
+    /// Whether the widget keeps a library of the reader's articles (new, open, list).
+    pub library: bool,
 }
+
+/// Every option `mount` takes.
+const KNOWN: [&str; 8] = ["text", "docId", "source", "title", "labels", "readOnly", "storage", "library"];
 
 /// Keys the widget uses for itself, so a label cannot take them.
 const RESERVED_KEYS: [char; 5] = ['0', 'j', 'k', 'n', '?'];
@@ -65,14 +72,17 @@ pub fn parse_options(value: &Value) -> Result<MountOptions, Vec<String>> {
     };
     let doc_id = optional_string("docId", &mut problems);
     let source = optional_string("source", &mut problems);
-    let read_only = match object.get("readOnly") {
+    let title = optional_string("title", &mut problems);
+    let flag = |key: &str, problems: &mut Vec<String>| match object.get(key) {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
         Some(_) => {
-            problems.push("options.readOnly must be true or false".into());
+            problems.push(format!("options.{key} must be true or false"));
             false
         }
     };
+    let read_only = flag("readOnly", &mut problems);
+    let library = flag("library", &mut problems);
     let storage = match object.get("storage") {
         None | Some(Value::Null) => StorageMode::Local,
         Some(Value::String(s)) if s == "local" => StorageMode::Local,
@@ -89,11 +99,14 @@ pub fn parse_options(value: &Value) -> Result<MountOptions, Vec<String>> {
             LabelSet::default()
         }),
     };
-    if let Some(unknown) = object.keys().find(|k| !["text", "docId", "source", "readOnly", "storage", "labels"].contains(&k.as_str())) {
-        problems.push(format!("options.{unknown} is not an option (known: text, docId, source, labels, readOnly, storage)"));
+    if let Some(unknown) = object.keys().find(|k| !KNOWN.contains(&k.as_str())) {
+        problems.push(format!("options.{unknown} is not an option (known: {})", KNOWN.join(", ")));
+    }
+    if library && storage == StorageMode::None {
+        problems.push("options.library keeps articles in this browser's storage: it cannot be used with storage: \"none\"".into());
     }
     if problems.is_empty() {
-        Ok(MountOptions { text, doc_id, labels, read_only, storage, source })
+        Ok(MountOptions { text, doc_id, labels, read_only, storage, source, title, library })
     } else {
         Err(problems)
     }
@@ -205,5 +218,15 @@ mod tests {
         assert!(problems[1].contains("taken by the widget"));
         assert!(problems.iter().any(|p| p.contains("labels[3].name \"c\" is used twice")));
         assert!(parse_labels(&json!([])).is_err());
+    }
+
+    #[test]
+    fn library_needs_storage() {
+        let ok = parse_options(&json!({ "text": "A.", "library": true, "title": "Talks" })).map(|o| (o.library, o.title));
+        assert_eq!(ok, Ok((true, Some("Talks".into()))));
+        let problems = parse_options(&json!({ "text": "A.", "library": "yes" })).err().unwrap_or_default();
+        assert_eq!(problems, ["options.library must be true or false"]);
+        let problems = parse_options(&json!({ "text": "A.", "library": true, "storage": "none" })).err().unwrap_or_default();
+        assert!(problems.len() == 1 && problems[0].contains("storage"), "{problems:?}");
     }
 }

@@ -11,11 +11,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::AppHandle;
 
-use crate::core::model::{Document, LabelSet, SegmentPieces};
+use crate::core::model::{Document, LabelSet};
 use crate::core::options::{parse_options, MountOptions, StorageMode};
-use crate::platform::styles;
+use crate::platform::{fetch, page, styles};
 use crate::ui::bridge::{Bridge, BridgeRef};
-use crate::ui::{Annotator, AnnotatorProps};
+use crate::ui::prepare;
+use crate::ui::{Annotator, AnnotatorProps, Library, LibraryProps};
 
 pub use handle::{mount, widget_for, WidgetHandle};
 
@@ -23,17 +24,20 @@ pub use handle::{mount, widget_for, WidgetHandle};
 const MOUNTED: &str = "data-aa-mounted";
 const SELECTOR: &str = "[data-article-annotator]";
 
-/// Articles longer than this (bytes) are segmented a piece at a time between frames.
-const LONG_ARTICLE: usize = 256 * 1024;
-/// Bytes segmented per piece: a few milliseconds of work.
-const PIECE: usize = 64 * 1024;
-
 /// What the widget needs to render once its article is ready.
 struct Launch {
     labels: Rc<LabelSet>,
     source: Option<String>,
     read_only: bool,
     storage: StorageMode,
+    title: Option<String>,
+    library: bool,
+}
+
+/// The Yew app a widget runs: one article, or the library around it.
+enum App {
+    Single(AppHandle<Annotator>),
+    Library(AppHandle<Library>),
 }
 
 /// One mounted widget and everything it added to the page.
@@ -42,7 +46,7 @@ pub struct Widget {
     doc_id: String,
     host: web_sys::Element,
     container: web_sys::Element,
-    app: RefCell<Option<AppHandle<Annotator>>>,
+    app: RefCell<Option<App>>,
     launch: RefCell<Option<Launch>>,
     /// The article's URL (the W3C target source), for exports through the API too.
     source: Option<String>,
@@ -122,6 +126,12 @@ fn options_from_attributes(element: &web_sys::Element, text: String, source: Opt
     if element.has_attribute("data-read-only") {
         options["readOnly"] = Value::from(true);
     }
+    if element.has_attribute("data-library") {
+        options["library"] = Value::from(true);
+    }
+    if let Some(title) = attr("data-title") {
+        options["title"] = Value::from(title);
+    }
     if let Some(storage) = attr("data-storage") {
         options["storage"] = Value::from(storage);
     }
@@ -149,10 +159,10 @@ fn auto_mount(element: web_sys::Element) {
             let original = element.text_content().unwrap_or_default();
             element.set_text_content(Some("Loading the article…"));
             wasm_bindgen_futures::spawn_local(async move {
-                match fetch_text(&src).await {
-                    Ok(text) => {
+                match fetch::fetch_text(&src).await {
+                    Ok((text, _)) => {
                         element.set_text_content(Some(&original));
-                        finish(element, text, absolute_url(&src));
+                        finish(element, text, page::absolute_url(&src));
                     }
                     Err(message) => show_error(&element, &format!("The article could not be loaded from \"{src}\": {message}.")),
                 }
@@ -160,7 +170,7 @@ fn auto_mount(element: web_sys::Element) {
         }
         None => {
             let text = element.text_content().unwrap_or_default();
-            finish(element, text, page_url());
+            finish(element, text, page::page_url());
         }
     }
 }
@@ -176,30 +186,6 @@ fn show_error(element: &web_sys::Element, message: &str) {
 fn default_doc_id(widget: u32) -> String {
     let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
     format!("{path}#{widget}")
-}
-
-/// `src` resolved against the page, as the W3C export's target source.
-fn absolute_url(src: &str) -> Option<String> {
-    let base = web_sys::window()?.location().href().ok()?;
-    web_sys::Url::new_with_base(src, &base).ok().map(|u| u.href())
-}
-
-/// The page's URL without its fragment.
-fn page_url() -> Option<String> {
-    let href = web_sys::window()?.location().href().ok()?;
-    Some(href.split('#').next().unwrap_or(&href).to_owned())
-}
-
-async fn fetch_text(src: &str) -> Result<String, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let describe = |e: JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
-    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(src)).await.map_err(describe)?;
-    let response: web_sys::Response = response.dyn_into().map_err(describe)?;
-    if !response.ok() {
-        return Err(format!("the server answered {} {}", response.status(), response.status_text()));
-    }
-    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(describe)?).await.map_err(describe)?;
-    text.as_string().ok_or_else(|| "the response is not text".to_owned())
 }
 
 impl Widget {
@@ -225,11 +211,11 @@ impl Widget {
         let _ = container.set_attribute("class", "aa-host");
         host.append_child(&container).map_err(|e| format!("{e:?}"))?;
         let _ = host.set_attribute(MOUNTED, "");
-        let MountOptions { text, labels, source, read_only, storage, .. } = options;
+        let MountOptions { text, labels, source, read_only, storage, title, library, .. } = options;
         // As documented: without a source, the article is the page it is on.
-        let source = source.or_else(page_url);
+        let source = source.or_else(page::page_url);
         let labels = Rc::new(labels);
-        let launch = Launch { labels: labels.clone(), source: source.clone(), read_only, storage };
+        let launch = Launch { labels: labels.clone(), source: source.clone(), read_only, storage, title, library };
         let widget = Rc::new(Widget {
             id,
             doc_id: doc_id.clone(),
@@ -244,27 +230,22 @@ impl Widget {
             original,
         });
         WIDGETS.with(|w| w.borrow_mut().push(widget.clone()));
-        if text.len() <= LONG_ARTICLE {
+        if text.len() <= prepare::LONG_ARTICLE {
             widget.render(Document::new(doc_id, &text));
         } else {
             // A long article is segmented between frames, so the page stays responsive.
             let preparing = widget.clone();
             let _ = widget.container.set_attribute("role", "status");
             wasm_bindgen_futures::spawn_local(async move {
-                let mut pieces = SegmentPieces::new(&text, PIECE);
-                drop(text);
-                while pieces.step() {
-                    if preparing.destroyed.get() {
-                        return;
-                    }
-                    let percent = (pieces.progress() * 100.0).round();
+                let progress = |share: f64| {
+                    let percent = (share * 100.0).round();
                     preparing.container.set_text_content(Some(&format!("Preparing the article… {percent}%")));
-                    gloo_timers::future::TimeoutFuture::new(0).await;
-                }
-                if !preparing.destroyed.get() {
+                };
+                let doc = prepare::document(doc_id, text, progress, || preparing.destroyed.get()).await;
+                if let Some(doc) = doc {
                     let _ = preparing.container.remove_attribute("role");
                     preparing.container.set_text_content(None);
-                    preparing.render(pieces.finish(doc_id));
+                    preparing.render(doc);
                 }
             });
         }
@@ -282,8 +263,17 @@ impl Widget {
             storage: launch.storage,
             widget: self.id,
             bridge: BridgeRef(self.bridge.clone()),
+            initial_focus: None,
+            on_focus: None,
+            on_other_file: None,
         };
-        let app = yew::Renderer::<Annotator>::with_root_and_props(self.container.clone(), props).render();
+        let root = self.container.clone();
+        let app = if launch.library {
+            let props = LibraryProps { article: props, title: launch.title.map(Into::into) };
+            App::Library(yew::Renderer::<Library>::with_root_and_props(root, props).render())
+        } else {
+            App::Single(yew::Renderer::<Annotator>::with_root_and_props(root, props).render())
+        };
         *self.app.borrow_mut() = Some(app);
     }
 
@@ -295,8 +285,10 @@ impl Widget {
         }
         // Pending tags are written before anything goes.
         self.bridge.flush();
-        if let Some(app) = self.app.borrow_mut().take() {
-            app.destroy();
+        match self.app.borrow_mut().take() {
+            Some(App::Single(app)) => app.destroy(),
+            Some(App::Library(app)) => app.destroy(),
+            None => {}
         }
         self.container.remove();
         if let Some(sheet) = &self.label_sheet {

@@ -31,3 +31,29 @@ pub fn picked_file(event: &web_sys::Event) -> Option<web_sys::File> {
     input.set_value("");
     file
 }
+
+/// Reads `file`'s bytes, refusing files over `limit` bytes before reading them (the
+/// size is returned as the error, for the caller's message).
+pub async fn read_bytes(file: &web_sys::File, limit: usize) -> Result<Vec<u8>, ReadError> {
+    if file.size() > limit as f64 {
+        return Err(ReadError::TooLarge(file.size() as usize));
+    }
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| ReadError::Failed(e.as_string().unwrap_or_else(|| "the browser refused".to_owned())))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Why a file's bytes could not be read.
+pub enum ReadError {
+    /// Over the limit (its size in bytes).
+    TooLarge(usize),
+    /// The browser could not read it.
+    Failed(String),
+}
+
+/// Whether a file looks like annotations (JSON) rather than an article, by its name or type.
+pub fn is_annotation_file(file: &web_sys::File) -> bool {
+    let name = file.name().to_ascii_lowercase();
+    name.ends_with(".json") || name.ends_with(".jsonld") || file.type_().contains("json")
+}

@@ -5,7 +5,10 @@
 
 pub mod dom;
 pub mod download;
+pub mod fetch;
 pub mod files;
+pub mod html;
+pub mod page;
 pub mod storage;
 pub mod styles;
 

@@ -19,7 +19,7 @@ pub enum StorageError {
 
 /// The storage key of a document's annotations.
 pub fn key_for(doc_id: &str) -> String {
-    format!("article-annotator/v1/{doc_id}")
+    crate::core::library::annotations_key(doc_id)
 }
 
 /// The key under which an unreadable stored value is kept before starting clean.
@@ -61,4 +61,23 @@ pub fn write(key: &str, value: &str) -> Result<(), StorageError> {
             StorageError::Failed(describe(&e))
         }
     })
+}
+
+/// Every key and value stored for this origin (the library reads its documents from them).
+pub fn entries() -> Result<Vec<(String, String)>, StorageError> {
+    let storage = local_storage()?;
+    let count = storage.length().map_err(|e| StorageError::Blocked(describe(&e)))?;
+    let mut items = Vec::with_capacity(count as usize);
+    for index in 0..count {
+        let Some(key) = storage.key(index).map_err(|e| StorageError::Blocked(describe(&e)))? else { continue };
+        if let Some(value) = storage.get_item(&key).map_err(|e| StorageError::Blocked(describe(&e)))? {
+            items.push((key, value));
+        }
+    }
+    Ok(items)
+}
+
+/// Removes a key (absent keys are fine).
+pub fn remove(key: &str) -> Result<(), StorageError> {
+    local_storage()?.remove_item(key).map_err(|e| StorageError::Failed(describe(&e)))
 }

@@ -46,6 +46,15 @@ pub struct AnnotatorProps {
     /// The link to the host page's JavaScript.
     #[prop_or_default]
     pub bridge: BridgeRef,
+    /// The sentence to focus when the widget starts (from the page URL in the library).
+    #[prop_or_default]
+    pub initial_focus: Option<usize>,
+    /// Hears every change of the focused sentence (the library keeps it in the URL).
+    #[prop_or_default]
+    pub on_focus: Option<Callback<usize>>,
+    /// Takes dropped files that are not annotation files (the library opens them as articles).
+    #[prop_or_default]
+    pub on_other_file: Option<Callback<web_sys::File>>,
 }
 
 /// How the article is laid out for rendering: its paragraphs in runs, and every
@@ -100,7 +109,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     // Storage is read once, when the widget starts.
     let loaded = use_memo((props.doc.clone(), props.storage), |(doc, mode)| persistence::load(doc, *mode));
     let state = {
-        let (doc, labels, loaded) = (props.doc.clone(), props.labels.clone(), loaded.clone());
+        let (doc, labels, loaded, initial_focus) = (props.doc.clone(), props.labels.clone(), loaded.clone(), props.initial_focus);
         use_reducer(move || {
             let fresh = AppState::new(doc, labels).with_session(session_tag()).with_deleted(loaded.deleted.clone());
             let restored = if loaded.annotations.is_empty() {
@@ -108,7 +117,11 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
             } else {
                 fresh.apply(Action::Restore(loaded.annotations.clone()))
             };
-            Shared(restored)
+            let focused = match initial_focus {
+                Some(sentence) if sentence < restored.by_sentence.len() => restored.apply(Action::Focus(sentence)),
+                _ => restored,
+            };
+            Shared(focused)
         })
     };
     let notice = use_state(|| loaded.notice.clone());
@@ -207,13 +220,27 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
         });
     }
     {
-        let (bridge, state) = (props.bridge.clone(), state.clone());
+        let (bridge, state, on_focus) = (props.bridge.clone(), state.clone(), props.on_focus.clone());
         let first = use_mut_ref(|| true);
         use_effect_with(state_now.focus, move |focus| {
             if std::mem::replace(&mut *first.borrow_mut(), false) {
                 return;
             }
             bridge.0.emit("select", &events::select(&state.0, *focus));
+            if let Some(on_focus) = &on_focus {
+                on_focus.emit(*focus);
+            }
+        });
+    }
+    // A sentence focused from the start (a link to it) is scrolled into view once.
+    {
+        let (root, initial_focus) = (root.clone(), props.initial_focus);
+        use_effect_with((), move |()| {
+            if let (Some(index), Some(root)) = (initial_focus, root.cast::<web_sys::Element>()) {
+                if let Some(el) = dom::sentence_element(&root, index) {
+                    el.scroll_into_view_with_bool(true);
+                }
+            }
         });
     }
 
@@ -337,12 +364,18 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
             }
         })
     };
-    let ondrop = Callback::from(move |e: DragEvent| {
-        e.prevent_default();
-        if let Some(file) = files::dropped_file(&e).filter(|_| editable) {
-            read_file.emit(file);
-        }
-    });
+    let ondrop = {
+        let on_other_file = props.on_other_file.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            let Some(file) = files::dropped_file(&e).filter(|_| editable) else { return };
+            match &on_other_file {
+                Some(other) if !files::is_annotation_file(&file) => other.emit(file),
+                _ => read_file.emit(file),
+            }
+            e.stop_propagation();
+        })
+    };
     let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
     let on_choose_import = {
         let (pending_import, notice, props_bridge) = (pending_import.clone(), notice.clone(), props.bridge.clone());

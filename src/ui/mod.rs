@@ -8,6 +8,8 @@ mod summary;
 pub mod bridge;
 mod events;
 mod import;
+mod library;
+pub mod prepare;
 mod orphans;
 mod persistence;
 mod saver;
@@ -16,4 +18,5 @@ mod sentence;
 mod toolbar;
 
 pub use app::{Annotator, AnnotatorProps};
+pub use library::{Library, LibraryProps};
 pub use events::{annotations as annotations_js, to_js};

@@ -178,7 +178,7 @@ describe('the annotating experience', { timeout: 240_000 }, () => {
     assert.ok(pickerRight <= 360, `the picker fits the screen (right edge ${pickerRight})`);
   });
 
-  it('axe-core finds no violation: fresh, tagged, picker, note, help, dark', async () => {
+  it('axe-core finds no violation: fresh, tagged, picker, note, help, summary, library views, dark', async () => {
     for (const colorScheme of ['light', 'dark']) {
       const { page } = await open({ colorScheme });
       await audit(page, `${colorScheme}: fresh`);
@@ -198,6 +198,17 @@ describe('the annotating experience', { timeout: 240_000 }, () => {
       await press(page, 'Escape');
       await page.getByText('Summary and filter').click();
       await audit(page, `${colorScheme}: summary open`);
+      await page.getByRole('button', { name: 'New article', exact: true }).click();
+      await audit(page, `${colorScheme}: new article dialog`);
+      await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+      await page.getByRole('button', { name: 'Library', exact: true }).click();
+      await page.waitForSelector('.aa-library');
+      await audit(page, `${colorScheme}: library list`);
+      await page.getByRole('button', { name: /^Delete/ }).first().click();
+      await audit(page, `${colorScheme}: library, confirming a deletion`);
+      await page.getByRole('button', { name: 'Keep it', exact: true }).click();
+      await page.getByRole('button', { name: /^Rename/ }).first().click();
+      await audit(page, `${colorScheme}: library, renaming`);
     }
   });
 });

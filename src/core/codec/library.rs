@@ -234,6 +234,7 @@ pub fn plan_import(file: DecodedLibrary, stored: impl Fn(&str) -> Option<String>
             || text.as_deref().map_or_else(|| id.clone(), library::title_from_text),
             |m| m.title.clone(),
         );
+        let is_new = local_text.is_none() && local_raw.is_none();
         let mut writes = Vec::new();
         if local_text.is_none() {
             if let Some(theirs) = &incoming.text {
@@ -249,13 +250,13 @@ pub fn plan_import(file: DecodedLibrary, stored: impl Fn(&str) -> Option<String>
             });
             writes.push((library::meta_key(&id), serde_json::to_string(&meta).unwrap_or_default()));
         }
-        let is_new = local_text.is_none() && local_raw.is_none();
         let outcome = match (incoming.envelope, local_raw) {
             (None, _) => None,
             (Some(theirs), None) => {
                 let info = theirs.document.clone();
                 writes.push((library::annotations_key(&id), envelope_text(&info, &theirs.annotations, &theirs.unreadable, &theirs.deleted)));
-                None
+                // Tags for an article that is here without any: all of them are new.
+                (!is_new).then_some(Outcome::Merged { new: theirs.annotations.len(), updated: 0 })
             }
             (Some(theirs), Some(raw)) => match native::decode(&raw) {
                 Err(_) => Some(Outcome::LeftAlone),
@@ -359,13 +360,11 @@ mod tests {
     #[test]
     fn export_then_import_into_empty_storage_restores_every_key() {
         let meta = DocMeta { title: "Geneva".into(), source: Some("https://news.example/g".into()), added: NOW.into(), sentences: 3 };
-        let pairs = vec![
-            (library::text_key("d"), TEXT.to_owned()),
+        let pairs = [(library::text_key("d"), TEXT.to_owned()),
             (library::meta_key("d"), serde_json::to_string(&meta).unwrap()),
             (library::annotations_key("d"), stored_with(&[note("a", 0, "claim", NOW)])),
             (library::annotations_key("elsewhere"), stored_with(&[note("b", 1, "quote", NOW)])),
-            ("unrelated".into(), "x".into()),
-        ];
+            ("unrelated".into(), "x".into())];
         let docs = documents_of(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         assert_eq!(docs.len(), 2);
         let file = encode(&docs, NOW);
@@ -443,6 +442,14 @@ mod tests {
         let (_, written) = &plan.writes[0];
         let ids: Vec<String> = native::decode(written).unwrap().annotations.into_iter().map(|a| a.id).collect();
         assert_eq!(ids, ["a", "b"], "the deleted one stays deleted");
+    }
+
+    #[test]
+    fn tags_for_an_article_here_without_any_count_as_new() {
+        let file_docs = vec![LibraryDocument { id: "d".into(), meta: None, text: Some(TEXT.into()), annotations: serde_json::from_str(&stored_with(&[note("a", 0, "claim", NOW)])).ok() }];
+        let local = vec![(library::text_key("d"), TEXT.to_owned())];
+        let plan = plan_import(decode(&encode(&file_docs, NOW)).unwrap(), store(&local), &labels(), NOW);
+        assert_eq!(plan.documents[0].outcome, Outcome::Merged { new: 1, updated: 0 });
     }
 
     #[test]

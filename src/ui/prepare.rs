@@ -1,0 +1,27 @@
+//! Turning a text into a segmented document without freezing the page: a long one is
+//! segmented a piece at a time, yielding to the browser between pieces.
+
+use crate::core::model::{Document, SegmentPieces};
+
+/// Articles longer than this (bytes) are segmented a piece at a time between frames.
+pub const LONG_ARTICLE: usize = 256 * 1024;
+/// Bytes segmented per piece: a few milliseconds of work.
+const PIECE: usize = 64 * 1024;
+
+/// Segments `text` as document `id`. `progress` hears the share done (0 to 1) between
+/// pieces; `cancelled` is asked between pieces too, and ends the work (`None`).
+pub async fn document(id: String, text: String, progress: impl Fn(f64), cancelled: impl Fn() -> bool) -> Option<Document> {
+    if text.len() <= LONG_ARTICLE {
+        return Some(Document::new(id, &text));
+    }
+    let mut pieces = SegmentPieces::new(&text, PIECE);
+    drop(text);
+    while pieces.step() {
+        if cancelled() {
+            return None;
+        }
+        progress(pieces.progress());
+        gloo_timers::future::TimeoutFuture::new(0).await;
+    }
+    (!cancelled()).then(|| pieces.finish(id))
+}
