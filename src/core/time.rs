@@ -1,6 +1,7 @@
 //! Timestamps as RFC 3339 strings, computed from milliseconds the shell passes in.
 //!
 //! The core never reads a clock: every action that needs the time carries it.
+//! Std only: `xtask` includes this file too (for the dates it writes).
 
 /// Formats milliseconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
 pub fn rfc3339_from_millis(millis: u64) -> String {

@@ -13,10 +13,12 @@ mod build;
 mod bundle;
 mod json;
 mod lockfile;
-// Std-only, shared with the widget's core so the two decoders never drift apart.
+// Std-only files of the widget's core, shared so the two copies never drift apart.
 #[path = "../../src/core/percent.rs"]
 #[allow(dead_code)]
 mod percent;
+#[path = "../../src/core/time.rs"]
+mod time;
 mod serve;
 mod setup;
 mod test;

@@ -142,26 +142,9 @@ pub fn is_root() -> bool {
         .unwrap_or(false)
 }
 
-/// Seconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ`.
+/// Seconds since the Unix epoch as RFC 3339 UTC (the widget's own formatter).
 pub fn iso8601_utc(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    crate::time::rfc3339_from_millis(secs.saturating_mul(1000))
 }
 
 pub fn now_iso8601() -> String {
@@ -178,9 +161,9 @@ mod tests {
 
     #[test]
     fn iso8601_known_dates() {
-        assert_eq!(iso8601_utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(iso8601_utc(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(iso8601_utc(1_795_000_000), "2026-11-18T11:06:40Z");
+        assert_eq!(iso8601_utc(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso8601_utc(951_782_400), "2000-02-29T00:00:00.000Z");
+        assert_eq!(iso8601_utc(1_795_000_000), "2026-11-18T11:06:40.000Z");
     }
 
     #[test]
