@@ -285,6 +285,14 @@ describe('a library of annotated documents', { timeout: 300_000 }, () => {
     await page.locator('.aa-usage-warning', { hasText: 'Storage is filling up' }).waitFor();
   });
 
+  it('a link to a sentence of the host article focuses it', async () => {
+    const { page } = await demo('/#aa-doc=geneva-peace-plan&s=5');
+    await waitForAttribute(page, sel(5), 'tabindex', '0');
+    await page.locator(sel(5)).focus();
+    await page.keyboard.press('j');
+    await page.waitForFunction(() => location.hash === '#aa-doc=geneva-peace-plan&s=6');
+  });
+
   it('a link to a document that is not in this browser says so and shows the host article', async () => {
     const { page } = await demo('/#aa-doc=text-0123456789abcdef&s=2');
     await page.locator('.aa-notice-error', { hasText: 'not kept in this browser' }).waitFor();

@@ -128,7 +128,14 @@ pub fn library_view(props: &LibraryProps) -> Html {
             }
         });
     }
-    let open = use_state(|| Open { doc: host.clone(), source: host_source.clone(), focus: None });
+    let open = use_state(|| {
+        // A link to a sentence of the host's article focuses it from the start.
+        let focus = match library::parse_route(&page::fragment()) {
+            Some(Route::Document { id, sentence }) if id == host.id => sentence,
+            _ => None,
+        };
+        Open { doc: host.clone(), source: host_source.clone(), focus }
+    });
     let list_visible = use_state(|| false);
     let preparing = use_state(|| None::<String>);
     let adding = use_state(|| false);
