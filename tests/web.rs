@@ -215,3 +215,34 @@ async fn read_only_widgets_navigate_and_export_but_never_tag() {
         .collect();
     assert_eq!(buttons, ["?", "Export W3C", "Export JSON"], "help and exports, nothing that changes tags");
 }
+
+/// 60 paragraphs of two sentences: three runs of paragraphs, all shown at once.
+fn long_text() -> String {
+    (1..=60).map(|p| format!("Paragraph {p} opens here. It closes with this one.\n")).collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_tag_re_renders_one_sentence_and_a_move_two() {
+    use article_annotator::ui::sentence_render_count as renders;
+    storage().clear().ok();
+    let (root, handle) = mounted("web-render-count", &long_text()).await;
+    settle().await;
+    assert_eq!(root.query_selector_all("[data-sentence]").map(|l| l.length()).unwrap_or(0), 120);
+    let s = sentence(&root, 40);
+    s.focus().ok();
+    settle().await;
+    let before = renders();
+    press(&s, "1", false, false).await;
+    assert_eq!(labels(&root, 40), "claim");
+    assert_eq!(renders() - before, 1, "tagging sentence 40 re-rendered {} sentence components", renders() - before);
+    let before = renders();
+    press(&s, "2", false, false).await;
+    press(&s, "0", false, false).await;
+    assert_eq!(labels(&root, 40), "");
+    assert_eq!(renders() - before, 2, "two more changes of sentence 40, two renders");
+    let before = renders();
+    press(&s, "j", false, false).await;
+    assert_eq!(active_sentence().as_deref(), Some("41"));
+    assert_eq!(renders() - before, 2, "a move changes the tab stop of two sentences, and only theirs");
+    handle.destroy();
+}

@@ -17,3 +17,5 @@ mod toolbar;
 
 pub use app::{Annotator, AnnotatorProps};
 pub use events::{annotations as annotations_js, to_js};
+#[cfg(debug_assertions)]
+pub use sentence::render_count as sentence_render_count;
