@@ -4,7 +4,8 @@
     python3 benches/weigh_wasm.py MODULE.wasm [--json]
 
 MODULE must keep its function names (a `name` section): `cargo xtask bench weigh`
-makes such a copy of the release wasm (same code, names kept). A function is
+makes such a copy of the release wasm (wasm-bindgen and wasm-opt -Oz as the release
+build runs them, with -g: the same code, names kept) and runs this on it. A function is
 counted for the crate its (demangled) path starts with; a generic function
 instantiated for another crate's types counts for the crate that defines it (so
 `serde_json::ser::to_string::<our::Type>` is serde_json's weight: the bytes that

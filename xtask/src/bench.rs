@@ -26,6 +26,7 @@ const SECTIONS: &[Section] = &[
     ("segment", segment_section),
     ("anchor", anchor_section),
     ("browser", browser_section),
+    ("weigh", weigh_section),
 ];
 
 /// `cargo xtask bench [SECTION...]`: every section, or only those named.
@@ -38,7 +39,7 @@ pub fn cmd_bench(only: &[String]) -> Result<(), String> {
     setup::setup_and_warn();
     // The build prints the raw/gzip/brotli table; the browser section measures
     // that same fresh build (and checks the transfer goal against it).
-    let sizes = if wanted("bundle") || wanted("browser") { build::release_build(true)? } else { Vec::new() };
+    let sizes = if wanted("bundle") || wanted("browser") || wanted("weigh") { build::release_build(true)? } else { Vec::new() };
     let ctx = Context {
         dist: util::dist_dir(),
         sizes,
@@ -383,6 +384,25 @@ fn browser_section(ctx: &Context) -> Result<Json, String> {
             ),
         ),
     ]))
+}
+
+/// The wasm's code by crate: the release build's own module (as cargo left it for
+/// Trunk), through wasm-bindgen and `wasm-opt -Oz` as Trunk does, but keeping the
+/// function names, then weighed by benches/weigh_wasm.py.
+fn weigh_section(_: &Context) -> Result<Json, String> {
+    let built = util::target_dir().join("wasm32-unknown-unknown").join("release").join("article_annotator.wasm");
+    if !built.is_file() {
+        return Err(format!("{} not found (the release build makes it)", built.display()));
+    }
+    let dir = util::root().join("target").join("bench").join("weigh");
+    crate::util::run(cmd("wasm-bindgen").args(["--keep-debug", "--target", "web", "--out-dir"]).arg(&dir).arg(&built))?;
+    let bound = dir.join("article_annotator_bg.wasm");
+    let named = dir.join("named.wasm");
+    let features = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
+    crate::util::run(cmd("wasm-opt").args(["-Oz", "-g"]).args(features).arg(&bound).arg("-o").arg(&named))?;
+    crate::util::run(cmd("python3").arg("benches/weigh_wasm.py").arg(&named))?;
+    let json = output(cmd("python3").arg("benches/weigh_wasm.py").arg(&named).arg("--json")).ok_or("benches/weigh_wasm.py failed")?;
+    Ok(Json::Raw(json))
 }
 
 #[cfg(test)]

@@ -30,7 +30,8 @@ commands:
   test               setup, then native, golden, browser, release and e2e suites
   bench [NAME...]    bundle (sizes raw/gzip/brotli), segment (vs pySBD), anchor,
                      browser (release build vs a vanilla-JS page in headless
-                     Chromium, with the goals of issue 9); all by default
+                     Chromium, with the goals of issue 9), weigh (wasm code
+                     by crate); all by default
                      -> target/bench/results.json
 
 environment:
