@@ -155,7 +155,7 @@ async fn tags_are_saved_and_restored_by_a_new_widget() {
     // Destroying the widget writes what is pending.
     handle.destroy();
     let saved = storage().get_item(key).ok().flatten().unwrap_or_default();
-    assert!(saved.contains("\"exact\": \"First sentence here.\""), "{saved}");
+    assert!(saved.contains("\"exact\":\"First sentence here.\""), "stored compact: {saved}");
     assert_eq!(root.child_element_count(), 0, "destroy empties the element");
     let (again, _handle) = mounted("web-save", TEXT).await;
     assert_eq!(labels(&again, 0), "claim");
@@ -214,4 +214,35 @@ async fn read_only_widgets_navigate_and_export_but_never_tag() {
         .filter_map(|i| el.query_selector_all(".aa-toolbar button").ok()?.item(i)?.text_content())
         .collect();
     assert_eq!(buttons, ["?", "Export W3C", "Export JSON"], "help and exports, nothing that changes tags");
+}
+
+/// 60 paragraphs of two sentences: three runs of paragraphs, all shown at once.
+fn long_text() -> String {
+    (1..=60).map(|p| format!("Paragraph {p} opens here. It closes with this one.\n")).collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_tag_re_renders_one_sentence_and_a_move_two() {
+    use article_annotator::ui::sentence_render_count as renders;
+    storage().clear().ok();
+    let (root, handle) = mounted("web-render-count", &long_text()).await;
+    settle().await;
+    assert_eq!(root.query_selector_all("[data-sentence]").map(|l| l.length()).unwrap_or(0), 120);
+    let s = sentence(&root, 40);
+    s.focus().ok();
+    settle().await;
+    let before = renders();
+    press(&s, "1", false, false).await;
+    assert_eq!(labels(&root, 40), "claim");
+    assert_eq!(renders() - before, 1, "tagging sentence 40 re-rendered {} sentence components", renders() - before);
+    let before = renders();
+    press(&s, "2", false, false).await;
+    press(&s, "0", false, false).await;
+    assert_eq!(labels(&root, 40), "");
+    assert_eq!(renders() - before, 2, "two more changes of sentence 40, two renders");
+    let before = renders();
+    press(&s, "j", false, false).await;
+    assert_eq!(active_sentence().as_deref(), Some("41"));
+    assert_eq!(renders() - before, 2, "a move changes the tab stop of two sentences, and only theirs");
+    handle.destroy();
 }

@@ -20,3 +20,5 @@ mod toolbar;
 pub use app::{Annotator, AnnotatorProps};
 pub use library::{Library, LibraryProps};
 pub use events::{annotations as annotations_js, to_js};
+#[cfg(debug_assertions)]
+pub use sentence::render_count as sentence_render_count;

@@ -2,6 +2,17 @@
 
 use yew::prelude::*;
 
+/// How many times a sentence component has rendered, in debug builds only (the browser
+/// tests read it to prove that a tag re-renders one sentence; release builds carry no counter).
+#[cfg(debug_assertions)]
+static RENDERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Sentence renders so far, across every widget of the page (debug builds only).
+#[cfg(debug_assertions)]
+pub fn render_count() -> u64 {
+    RENDERS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Everything a sentence shows. Plain values only, so an unchanged sentence is not re-rendered.
 #[derive(Properties, PartialEq, Clone)]
 pub struct SentenceProps {
@@ -26,6 +37,8 @@ pub struct SentenceProps {
 /// Renders one sentence. Clicks, focus and keys are handled by the article, by delegation.
 #[component(SentenceView)]
 pub fn sentence_view(props: &SentenceProps) -> Html {
+    #[cfg(debug_assertions)]
+    RENDERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tagged = !props.labels.is_empty();
     // The sentence's own text is its accessible name; its number and labels are its description.
     let note = if props.has_note { ", with a note" } else { "" };

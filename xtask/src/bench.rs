@@ -1,10 +1,9 @@
 //! `cargo xtask bench`: build, measure, write target/bench/results.json.
 //!
 //! Each benchmark is a `Section`: a name and a function from the shared
-//! context to a JSON value. Adding browser benchmarks later means adding one
-//! entry to `SECTIONS` (e.g. a section that serves `ctx.dist` with
-//! `serve::bind(0)` + `serve::serve_forever` on a thread and drives Chromium
-//! through a node script), without touching the rest.
+//! context to a JSON value. `browser` runs `benches/browser/bench.mjs` (the
+//! release build against the vanilla-JS reference page in headless Chromium)
+//! and ends with the goals of issue 9, met or not.
 
 use std::fs;
 use std::path::PathBuf;
@@ -16,14 +15,19 @@ use crate::{build, setup};
 
 /// What every section may use: the fresh release build and its sizes.
 pub struct Context {
-    #[allow(dead_code)] // for the browser benchmarks to come
     pub dist: PathBuf,
     pub sizes: Vec<FileSize>,
 }
 
 type Section = (&'static str, fn(&Context) -> Result<Json, String>);
 
-const SECTIONS: &[Section] = &[("bundle", bundle_section), ("segment", segment_section), ("anchor", anchor_section)];
+const SECTIONS: &[Section] = &[
+    ("bundle", bundle_section),
+    ("segment", segment_section),
+    ("anchor", anchor_section),
+    ("browser", browser_section),
+    ("weigh", weigh_section),
+];
 
 /// `cargo xtask bench [SECTION...]`: every section, or only those named.
 pub fn cmd_bench(only: &[String]) -> Result<(), String> {
@@ -33,9 +37,9 @@ pub fn cmd_bench(only: &[String]) -> Result<(), String> {
     }
     let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
     setup::setup_and_warn();
-    // The build prints the raw/gzip table; brotli is measured too when the
-    // `brotli` command exists (nothing is installed for it).
-    let sizes = if wanted("bundle") { build::release_build(true)? } else { Vec::new() };
+    // The build prints the raw/gzip/brotli table; the browser section measures
+    // that same fresh build (and checks the transfer goal against it).
+    let sizes = if wanted("bundle") || wanted("browser") || wanted("weigh") { build::release_build(true)? } else { Vec::new() };
     let ctx = Context {
         dist: util::dist_dir(),
         sizes,
@@ -51,10 +55,7 @@ pub fn cmd_bench(only: &[String]) -> Result<(), String> {
             "rustc".to_string(),
             rustc_version().map(Json::Str).unwrap_or(Json::Null),
         ),
-        (
-            "brotli_available".to_string(),
-            Json::Bool(util::which("brotli").is_some()),
-        ),
+        ("machine".to_string(), machine()),
     ];
     let mut errors = Vec::new();
     for (name, section) in SECTIONS.iter().filter(|(n, _)| wanted(n)) {
@@ -82,13 +83,7 @@ pub fn cmd_bench(only: &[String]) -> Result<(), String> {
 }
 
 fn bundle_section(ctx: &Context) -> Result<Json, String> {
-    if ctx.sizes.iter().any(|s| s.brotli.is_some()) {
-        // The build's table had no brotli column; show the full one.
-        println!("\nbundle with brotli:");
-        print!("{}", bundle::table(&ctx.sizes));
-    } else {
-        println!("(no `brotli` command: brotli sizes omitted)");
-    }
+    // The build printed the table (raw, gzip -9, brotli -q 11) already.
     Ok(bundle::to_json(&ctx.sizes))
 }
 
@@ -203,4 +198,234 @@ fn git_commit() -> Option<String> {
 
 fn rustc_version() -> Option<String> {
     output(cmd("rustc").arg("--version")).map(|s| s.trim().to_string())
+}
+
+/// What the figures were measured on: cores, CPU model, browser, load at the start.
+fn machine() -> Json {
+    let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let cpu = cpuinfo.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|m| m.trim().to_owned());
+    let cores = std::thread::available_parallelism().map(|n| n.get() as u64).unwrap_or(0);
+    let load = fs::read_to_string("/proc/loadavg").ok().and_then(|l| l.split_whitespace().next().map(str::to_owned));
+    let chromium = output(cmd(setup::CHROMIUM).arg("--version")).map(|v| v.trim().to_owned());
+    let opt = |v: Option<String>| v.map(Json::Str).unwrap_or(Json::Null);
+    Json::obj([("cores", Json::from(cores)), ("cpu", opt(cpu)), ("load_average_1min", opt(load)), ("chromium", opt(chromium))])
+}
+
+/// One figure of the browser table: its key in bench.mjs's output, what it is, its unit.
+struct Figure {
+    key: &'static str,
+    title: &'static str,
+    unit: Unit,
+}
+
+#[derive(Clone, Copy)]
+enum Unit {
+    Ms,
+    Count,
+    Mb,
+}
+
+const FIGURES: &[Figure] = &[
+    Figure { key: "first_sentence_ms", title: "first sentence rendered", unit: Unit::Ms },
+    Figure { key: "all_rendered_ms", title: "all sentences rendered", unit: Unit::Ms },
+    Figure { key: "load_longest_task_ms", title: "longest main-thread task in load", unit: Unit::Ms },
+    Figure { key: "tag_median_ms", title: "tag (key 1) to next frame, median", unit: Unit::Ms },
+    Figure { key: "tag_p95_ms", title: "tag (key 1) to next frame, p95", unit: Unit::Ms },
+    Figure { key: "move_median_ms", title: "move (key j) to next frame, median", unit: Unit::Ms },
+    Figure { key: "move_p95_ms", title: "move (key j) to next frame, p95", unit: Unit::Ms },
+    Figure { key: "save_median_ms", title: "one save, all sentences tagged", unit: Unit::Ms },
+    Figure { key: "saves_not_written", title: "saves not written (storage full)", unit: Unit::Count },
+    Figure { key: "stored_chars_per_annotation", title: "stored chars per annotation", unit: Unit::Count },
+    Figure { key: "wasm_memory_bytes", title: "wasm linear memory", unit: Unit::Mb },
+    Figure { key: "js_heap_bytes", title: "JS heap (V8 + DOM)", unit: Unit::Mb },
+    Figure { key: "memory_bytes", title: "memory: wasm + JS heap", unit: Unit::Mb },
+];
+
+fn shown(value: Option<f64>, unit: Unit) -> String {
+    match (value, unit) {
+        (None, _) => "-".into(),
+        (Some(v), Unit::Ms) if v < 10.0 => format!("{v:.1} ms"),
+        (Some(v), Unit::Ms) => format!("{v:.0} ms"),
+        (Some(v), Unit::Count) => format!("{v:.0}"),
+        (Some(v), Unit::Mb) => format!("{:.1} MB", v / 1_048_576.0),
+    }
+}
+
+/// ours / vanilla, when both are there and the reference is not zero.
+fn ratio(ours: Option<f64>, vanilla: Option<f64>) -> Option<f64> {
+    match (ours, vanilla) {
+        (Some(o), Some(v)) if v > 0.0 => Some(o / v),
+        _ => None,
+    }
+}
+
+/// One size's figures from bench.mjs's flat lines: (figure, ours, vanilla).
+type Rows = Vec<(usize, String, Option<f64>, Option<f64>)>;
+
+fn parse_rows(out: &str) -> Rows {
+    out.lines()
+        .filter(|l| l.starts_with('{'))
+        .filter_map(|l| Some((number(l, "size")? as usize, string(l, "figure")?, number(l, "ours"), number(l, "vanilla"))))
+        .collect()
+}
+
+/// The browser table, plain (for the terminal) or as Markdown (for the README).
+fn browser_table(rows: &Rows, markdown: bool) -> String {
+    let mut sizes: Vec<usize> = rows.iter().map(|r| r.0).collect();
+    sizes.dedup();
+    let mut out = String::new();
+    let line = |out: &mut String, cells: [&str; 5]| {
+        if markdown {
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        } else {
+            out.push_str(&format!("{:<38} {:>8} {:>11} {:>11} {:>7}\n", cells[0], cells[1], cells[2], cells[3], cells[4]));
+        }
+    };
+    line(&mut out, ["figure", "sentences", "ours", "vanilla", "ratio"]);
+    if markdown {
+        out.push_str("| --- | ---: | ---: | ---: | ---: |\n");
+    }
+    for figure in FIGURES {
+        for &size in &sizes {
+            let Some((_, _, ours, vanilla)) = rows.iter().find(|r| r.0 == size && r.1 == figure.key) else { continue };
+            let r = ratio(*ours, *vanilla).map_or("-".to_string(), |r| format!("{r:.2}x"));
+            line(&mut out, [figure.title, &format!("{size}"), &shown(*ours, figure.unit), &shown(*vanilla, figure.unit), &r]);
+        }
+    }
+    out
+}
+
+/// The goals of issue 9 against the figures: (goal, where we land, met).
+fn goals(rows: &Rows, widget_gzip: Option<u64>) -> Vec<(String, String, bool)> {
+    let get = |size: usize, key: &str| rows.iter().find(|r| r.0 == size && r.1 == key).map(|r| (r.2, r.3));
+    let mut sizes: Vec<usize> = rows.iter().map(|r| r.0).collect();
+    sizes.dedup();
+    let largest = sizes.iter().copied().max().unwrap_or(0);
+    let mut goals = Vec::new();
+    if let Some(gzip) = widget_gzip {
+        goals.push(("transfer (what a host page loads) at most 90 KB gzip".into(), format!("{:.1} KB", gzip as f64 / 1024.0), gzip <= 90 * 1024));
+    }
+    for (key, what) in [("first_sentence_ms", "first render"), ("tag_median_ms", "tag latency (median)")] {
+        let ratios: Vec<(usize, Option<f64>)> = sizes.iter().map(|&s| (s, get(s, key).and_then(|(o, v)| ratio(o, v)))).collect();
+        let text = ratios.iter().map(|(s, r)| format!("{s}: {}", r.map_or("-".into(), |r| format!("{r:.2}x")))).collect::<Vec<_>>().join(", ");
+        let met = ratios.iter().all(|(_, r)| r.is_some_and(|r| r <= 1.3));
+        goals.push((format!("{what} at most 1.3x the vanilla page at every size"), text, met));
+    }
+    let at_largest = |key: &str| get(largest, key).and_then(|(o, _)| o);
+    if let (Some(median), Some(p95)) = (at_largest("tag_median_ms"), at_largest("tag_p95_ms")) {
+        goals.push((format!("tag latency under 10 ms at {largest} sentences"), format!("median {median:.1} ms, p95 {p95:.1} ms"), median < 10.0));
+    }
+    let unwritten = at_largest("saves_not_written").unwrap_or(0.0);
+    let save = at_largest("save_median_ms");
+    let landed = match save {
+        _ if unwritten > 0.0 => Some(format!("{unwritten:.0} saves not written: {largest} annotations do not fit in localStorage")),
+        Some(ms) => Some(format!("{ms:.1} ms per save (one save per pause: coalesced)")),
+        None => None,
+    };
+    if let Some(landed) = landed {
+        let met = unwritten == 0.0 && save.is_some_and(|ms| ms < 2.0);
+        goals.push((format!("saving under 2 ms of main-thread time per tag at {largest} annotations"), landed, met));
+    }
+    if let Some((Some(o), Some(v))) = get(largest, "memory_bytes") {
+        goals.push((format!("memory at most 2x the vanilla page at {largest} sentences"), format!("{:.2}x", o / v), o <= 2.0 * v));
+    }
+    if let Some(per) = at_largest("stored_chars_per_annotation") {
+        let total = per * 10_000.0;
+        goals.push((
+            "10,000 annotations well inside the ~5 M-character quota (at most half)".into(),
+            format!("{per:.0} chars each: {:.2} M for 10,000", total / 1e6),
+            total <= 2.5e6,
+        ));
+    }
+    goals
+}
+
+/// The release build against the vanilla-JS page in headless Chromium (bench.mjs).
+fn browser_section(ctx: &Context) -> Result<Json, String> {
+    let dir = util::root().join("target").join("bench");
+    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let full = dir.join("browser.json");
+    let mut node = cmd("node");
+    node.arg("benches/browser/bench.mjs").arg("--dist").arg(&ctx.dist).arg("--out").arg(&full).env("CHROME_PATH", setup::CHROMIUM);
+    // Progress on stderr goes straight to the terminal; the figures come on stdout.
+    let out = node
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run node: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("benches/browser/bench.mjs failed ({})", out.status));
+    }
+    let rows = parse_rows(&String::from_utf8_lossy(&out.stdout));
+    if rows.is_empty() {
+        return Err("benches/browser/bench.mjs printed no figures".into());
+    }
+    println!();
+    print!("{}", browser_table(&rows, false));
+    let widget_gzip = (!ctx.sizes.is_empty()).then(|| bundle::widget_totals(&ctx.sizes).1);
+    let goals = goals(&rows, widget_gzip);
+    println!("\ngoals (issue 9):");
+    for (goal, landed, met) in &goals {
+        println!("  [{}] {goal}: {landed}", if *met { "met" } else { "NOT MET" });
+    }
+    let markdown = browser_table(&rows, true);
+    let md_path = dir.join("browser-table.md");
+    fs::write(&md_path, &markdown).map_err(|e| format!("cannot write {}: {e}", md_path.display()))?;
+    let raw = fs::read_to_string(&full).map_err(|e| format!("cannot read {}: {e}", full.display()))?;
+    Ok(Json::obj([
+        ("figures", Json::Raw(raw)),
+        (
+            "goals",
+            Json::Arr(
+                goals
+                    .into_iter()
+                    .map(|(goal, landed, met)| Json::obj([("goal", Json::Str(goal)), ("landed", Json::Str(landed)), ("met", Json::Bool(met))]))
+                    .collect(),
+            ),
+        ),
+    ]))
+}
+
+/// The wasm's code by crate: the release build's own module (as cargo left it for
+/// Trunk), through wasm-bindgen and `wasm-opt -Oz` as Trunk does, but keeping the
+/// function names, then weighed by benches/weigh_wasm.py.
+fn weigh_section(_: &Context) -> Result<Json, String> {
+    let built = util::target_dir().join("wasm32-unknown-unknown").join("release").join("article_annotator.wasm");
+    if !built.is_file() {
+        return Err(format!("{} not found (the release build makes it)", built.display()));
+    }
+    let dir = util::root().join("target").join("bench").join("weigh");
+    crate::util::run(cmd("wasm-bindgen").args(["--keep-debug", "--target", "web", "--out-dir"]).arg(&dir).arg(&built))?;
+    let bound = dir.join("article_annotator_bg.wasm");
+    let named = dir.join("named.wasm");
+    let features = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
+    crate::util::run(cmd("wasm-opt").args(["-Oz", "-g"]).args(features).arg(&bound).arg("-o").arg(&named))?;
+    crate::util::run(cmd("python3").arg("benches/weigh_wasm.py").arg(&named))?;
+    let json = output(cmd("python3").arg("benches/weigh_wasm.py").arg(&named).arg("--json")).ok_or("benches/weigh_wasm.py failed")?;
+    Ok(Json::Raw(json))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LINES: &str = "noise\n\
+        {\"size\":24,\"figure\":\"tag_median_ms\",\"ours\":3,\"vanilla\":2}\n\
+        {\"size\":24,\"figure\":\"first_sentence_ms\",\"ours\":120,\"vanilla\":100}\n\
+        {\"size\":24,\"figure\":\"all_rendered_ms\",\"ours\":null,\"vanilla\":100}\n";
+
+    #[test]
+    fn rows_table_and_ratios() {
+        let rows = parse_rows(&LINES.replace("\":", "\": ").replace(",\"", ", \""));
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        let table = browser_table(&rows, false);
+        assert!(table.contains("1.50x"), "{table}");
+        assert!(table.contains("1.20x"), "{table}");
+        let md = browser_table(&rows, true);
+        assert!(md.lines().all(|l| l.starts_with('|')), "{md}");
+        let goals = goals(&rows, Some(100 * 1024));
+        assert!(goals.iter().any(|(g, _, met)| g.starts_with("transfer") && !met));
+        assert!(goals.iter().any(|(g, _, met)| g.starts_with("first render") && *met));
+        assert!(goals.iter().any(|(g, _, met)| g.starts_with("tag latency (median)") && !met));
+    }
 }

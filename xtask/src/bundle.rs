@@ -1,4 +1,8 @@
-//! Sizes of the release bundle in dist/: raw, gzip -9 and (optionally) brotli.
+//! Sizes of the release bundle in dist/: raw, gzip -9 and (when asked) brotli.
+//!
+//! Brotli comes from the `brotli` command when there is one, else from Node's
+//! zlib (always there: the end-to-end tests need Node), at quality 11 either way,
+//! so xtask stays std only and nothing is installed for it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -17,7 +21,7 @@ pub struct FileSize {
 }
 
 /// Measure every file under `dist` (recursively, sorted by path).
-/// Brotli is measured only when asked and the `brotli` command exists.
+/// Brotli is measured only when asked.
 pub fn measure(dist: &Path, with_brotli: bool) -> Result<Vec<FileSize>, String> {
     let mut files = Vec::new();
     collect(dist, &mut files).map_err(|e| format!("cannot list {}: {e}", dist.display()))?;
@@ -25,9 +29,10 @@ pub fn measure(dist: &Path, with_brotli: bool) -> Result<Vec<FileSize>, String> 
     if files.is_empty() {
         return Err(format!("{} is empty", dist.display()));
     }
-    let brotli = with_brotli && which("brotli").is_some();
+    let brotli_command = with_brotli && which("brotli").is_some();
+    let node_brotli = if with_brotli && !brotli_command { Some(node_brotli_sizes(&files)?) } else { None };
     let mut sizes = Vec::new();
-    for file in files {
+    for (i, file) in files.into_iter().enumerate() {
         let raw = fs::metadata(&file)
             .map_err(|e| format!("{}: {e}", file.display()))?
             .len();
@@ -35,10 +40,10 @@ pub fn measure(dist: &Path, with_brotli: bool) -> Result<Vec<FileSize>, String> 
         // (and is what a server sending Content-Encoding: gzip would add).
         let gzip = compressed_len(Command::new("gzip").args(["-9", "-n", "-c"]).arg(&file))
             .ok_or_else(|| format!("`gzip -9 -n -c {}` failed", file.display()))?;
-        let brotli = if brotli {
-            compressed_len(Command::new("brotli").args(["-q", "11", "-c"]).arg(&file))
-        } else {
-            None
+        let brotli = match &node_brotli {
+            Some(node) => node.get(i).copied(),
+            None if brotli_command => compressed_len(Command::new("brotli").args(["-q", "11", "-c"]).arg(&file)),
+            None => None,
         };
         let path = file
             .strip_prefix(dist)
@@ -69,6 +74,42 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Brotli (quality 11, the file's size as the size hint) of each file, by Node's zlib.
+fn node_brotli_sizes(files: &[PathBuf]) -> Result<Vec<u64>, String> {
+    const SCRIPT: &str = "const fs = require('fs'), zlib = require('zlib');\n\
+        for (const f of process.argv.slice(1)) {\n\
+          const data = fs.readFileSync(f);\n\
+          const params = { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length };\n\
+          console.log(zlib.brotliCompressSync(data, { params }).length);\n\
+        }\n";
+    let out = Command::new("node")
+        .arg("-e")
+        .arg(SCRIPT)
+        .args(files)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run node for brotli sizes: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("node could not compress: {}", String::from_utf8_lossy(&out.stderr).trim()));
+    }
+    let sizes: Vec<u64> = String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| l.trim().parse().ok()).collect();
+    if sizes.len() == files.len() {
+        Ok(sizes)
+    } else {
+        Err(format!("node gave {} brotli sizes for {} files", sizes.len(), files.len()))
+    }
+}
+
+/// What a host page downloads to run the widget: the loader, the bindings and the
+/// wasm (the widget's CSS is inside the wasm). The rest of dist/ is the demo.
+pub const WIDGET_FILES: &[&str] = &["article-annotator.js", "pkg/article-annotator.js", "pkg/article-annotator_bg.wasm"];
+
+/// The totals of the files a host page downloads ([`WIDGET_FILES`]).
+pub fn widget_totals(sizes: &[FileSize]) -> (u64, u64, Option<u64>) {
+    let widget: Vec<FileSize> = sizes.iter().filter(|s| WIDGET_FILES.contains(&s.path.as_str())).cloned().collect();
+    totals(&widget)
+}
+
 fn compressed_len(c: &mut Command) -> Option<u64> {
     // Bytes, not text: count the raw stdout.
     let out = c.stdin(std::process::Stdio::null()).output().ok()?;
@@ -85,7 +126,7 @@ pub fn totals(sizes: &[FileSize]) -> (u64, u64, Option<u64>) {
 
 pub fn table(sizes: &[FileSize]) -> String {
     let show_brotli = !sizes.is_empty() && sizes.iter().all(|s| s.brotli.is_some());
-    let width = sizes.iter().map(|s| s.path.len()).max().unwrap_or(0).max(5);
+    let width = sizes.iter().map(|s| s.path.len()).max().unwrap_or(0).max(24);
     let mut out = format!("{:<width$}  {:>10}  {:>10}", "file", "raw bytes", "gzip -9");
     if show_brotli {
         out.push_str(&format!("  {:>10}", "brotli"));
@@ -101,6 +142,8 @@ pub fn table(sizes: &[FileSize]) -> String {
     for s in sizes {
         row(&s.path, s.raw, s.gzip, s.brotli);
     }
+    let (raw, gzip, brotli) = widget_totals(sizes);
+    row("widget (host page loads)", raw, gzip, brotli);
     let (raw, gzip, brotli) = totals(sizes);
     row("total", raw, gzip, brotli);
     out
@@ -119,9 +162,19 @@ pub fn to_json(sizes: &[FileSize]) -> Json {
             ])
         })
         .collect();
+    let (w_raw, w_gzip, w_brotli) = widget_totals(sizes);
     let (raw, gzip, brotli) = totals(sizes);
     Json::obj([
         ("files", Json::Arr(files)),
+        (
+            "widget",
+            Json::obj([
+                ("files", Json::Arr(WIDGET_FILES.iter().map(|f| Json::str(*f)).collect())),
+                ("raw", Json::from(w_raw)),
+                ("gzip", Json::from(w_gzip)),
+                ("brotli", opt(w_brotli)),
+            ]),
+        ),
         (
             "total",
             Json::obj([
@@ -169,6 +222,16 @@ mod tests {
     }
 
     #[test]
+    fn brotli_is_measured_without_a_brotli_command() {
+        let dir = temp_dir("brotli");
+        fs::write(dir.join("b.js"), "abc ".repeat(1000)).unwrap();
+        let sizes = measure(&dir, true).unwrap();
+        let brotli = sizes[0].brotli.unwrap();
+        assert!(brotli > 0 && brotli < sizes[0].gzip, "brotli {brotli}, gzip {}", sizes[0].gzip);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn table_and_json_have_totals() {
         let sizes = vec![
             FileSize {
@@ -186,6 +249,7 @@ mod tests {
         ];
         let t = table(&sizes);
         assert!(t.lines().last().unwrap().starts_with("total"));
+        assert!(t.contains("widget (host page loads)"), "{t}");
         assert!(
             t.lines().last().unwrap().ends_with("110          70"),
             "{t}"

@@ -5,7 +5,7 @@
 //! cargo xtask build            setup + trunk release build + bundle size table
 //! cargo xtask serve [--port N] build + serve dist/ on 127.0.0.1
 //! cargo xtask test             setup + every test suite, summary table
-//! cargo xtask bench [NAME...]   bundle sizes, segmenter vs pySBD, re-anchoring -> target/bench/results.json
+//! cargo xtask bench [NAME...]   bundle sizes, segmenter vs pySBD, re-anchoring, browser -> target/bench/results.json
 //! ```
 
 mod bench;
@@ -34,8 +34,11 @@ commands:
   build              setup, then `trunk build --release --offline`, then bundle sizes
   serve [--port N]   build, then serve dist/ on http://127.0.0.1:N/ (default 8080)
   test               setup, then native, golden, browser, release and e2e suites
-  bench [NAME...]    bundle (sizes raw/gzip/brotli), segment (vs pySBD), anchor;
-                     all by default -> target/bench/results.json
+  bench [NAME...]    bundle (sizes raw/gzip/brotli), segment (vs pySBD), anchor,
+                     browser (release build vs a vanilla-JS page in headless
+                     Chromium, with the goals of issue 9), weigh (wasm code
+                     by crate); all by default
+                     -> target/bench/results.json
 
 environment:
   CARGO_TARGET_DIR   honoured by every cargo/trunk step (tools stay in target/tools)

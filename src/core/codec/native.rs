@@ -74,16 +74,19 @@ enum AnnotationOut<'a> {
 }
 
 /// Serialises annotations (and any unreadable items kept from before) as an envelope:
-/// what "Export JSON" downloads.
+/// what "Export JSON" downloads (indented, for people who open the file).
 pub fn encode<'a>(
     doc: &Document,
     annotations: impl IntoIterator<Item = &'a Annotation>,
     unreadable: &'a [Value],
 ) -> String {
-    encode_stored(doc, annotations, unreadable, &[])
+    // Serialising plain structs of strings and numbers cannot fail.
+    serde_json::to_string_pretty(&envelope(&DocumentInfo::of(doc), annotations, unreadable, &[])).unwrap_or_default()
 }
 
-/// As [`encode`], plus the tombstones of recent deletions: what storage holds.
+/// As [`encode`], plus the tombstones of recent deletions: what storage holds. Not
+/// indented: indentation was a third of the stored characters, and localStorage's
+/// quota (about 5 M characters per site) is what limits how much work fits.
 pub fn encode_stored<'a>(
     doc: &Document,
     annotations: impl IntoIterator<Item = &'a Annotation>,
@@ -101,7 +104,16 @@ pub fn encode_info<'a>(
     unreadable: &'a [Value],
     deleted: &'a [Tombstone],
 ) -> String {
-    let envelope = EnvelopeOut {
+    serde_json::to_string(&envelope(info, annotations, unreadable, deleted)).unwrap_or_default()
+}
+
+fn envelope<'a>(
+    info: &DocumentInfo,
+    annotations: impl IntoIterator<Item = &'a Annotation>,
+    unreadable: &'a [Value],
+    deleted: &'a [Tombstone],
+) -> EnvelopeOut<'a> {
+    EnvelopeOut {
         deleted,
         format: FORMAT,
         version: VERSION,
@@ -111,9 +123,7 @@ pub fn encode_info<'a>(
             .map(AnnotationOut::Read)
             .chain(unreadable.iter().map(AnnotationOut::Kept))
             .collect(),
-    };
-    // Serialising plain structs of strings and numbers cannot fail.
-    serde_json::to_string_pretty(&envelope).unwrap_or_default()
+    }
 }
 
 /// Reads an envelope, checking the format and version before anything else.
