@@ -228,3 +228,40 @@ fn article_files() {
         Ok(())
     });
 }
+
+#[test]
+fn split_storage_head_and_parts() {
+    use article_annotator::core::codec::split;
+    let text: String = (0..1_100).map(|i| format!("Line {i} is a sentence.\n")).collect();
+    let doc = Rc::new(Document::new("big", &text));
+    let mut state = AppState::new(doc.clone(), Rc::new(LabelSet::default()));
+    for sentence in 0..1_050 {
+        state = state.apply(Action::Toggle { sentence, label: "claim".into(), now_ms: 1_700_000_000_000 });
+    }
+    state = state.apply(Action::Clear { sentence: 7 });
+    let (writes, _) = split::plan_save(&native::DocumentInfo::of(&doc), &state.by_sentence, &state.orphans, &[], &state.deleted, &split::Written::default());
+    let head = writes.set.last().map(|(_, v)| v.clone()).unwrap_or_default();
+    // A small part keeps each input short enough for 100,000 cases.
+    let part = {
+        let raw = &writes.set[0].1;
+        let mut value: serde_json::Value = serde_json::from_str(raw).unwrap_or_default();
+        if let Some(list) = value.get_mut("annotations").and_then(|a| a.as_array_mut()) {
+            list.truncate(3);
+        }
+        value.to_string()
+    };
+    let n = fuzz("split head (native::decode) + split::decode_part", &[&head, &part], |input| {
+        match native::decode(input) {
+            Ok(envelope) => prop_assert!(envelope.parts <= 10_000),
+            Err(DecodeError::NotJson(_) | DecodeError::NotOurs | DecodeError::NewerVersion { .. } | DecodeError::Malformed { .. }) => {}
+            Err(other) => prop_assert!(false, "unexpected error {other:?}"),
+        }
+        match split::decode_part(input, "big") {
+            Ok(part) => prop_assert_eq!(part.unreadable.len(), part.problems.len()),
+            Err(DecodeError::NotJson(_) | DecodeError::NotOurs | DecodeError::NewerVersion { .. } | DecodeError::Malformed { .. }) => {}
+            Err(other) => prop_assert!(false, "unexpected error {other:?}"),
+        }
+        Ok(())
+    });
+    assert!(n >= cases() as usize);
+}

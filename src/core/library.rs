@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::codec::native;
+use super::codec::split;
 use super::percent::{percent_decode, percent_encode};
 use super::text;
 
@@ -23,6 +23,7 @@ pub const KEY_PREFIX: &str = "article-annotator/";
 const ANNOTATIONS: &str = "article-annotator/v1/";
 const META: &str = "article-annotator/doc/";
 const TEXT: &str = "article-annotator/text/";
+const PART: &str = "article-annotator/part/";
 
 /// The key of a document's annotations.
 pub fn annotations_key(id: &str) -> String {
@@ -39,10 +40,30 @@ pub fn text_key(id: &str) -> String {
     format!("{TEXT}{id}")
 }
 
-/// The keys of one document, in the order they are written (text first, so a
-/// listed document can always be opened).
-pub fn keys_of(id: &str) -> [String; 3] {
-    [text_key(id), meta_key(id), annotations_key(id)]
+/// The key of part `n` of a document stored in parts (`codec::split`).
+pub fn part_key(id: &str, n: usize) -> String {
+    format!("{PART}{n}/{id}")
+}
+
+/// Every stored key of document `id`, among storage's keys, in the order they are
+/// written back (text first, so a listed document can always be opened; parts before
+/// the head that counts them).
+pub fn keys_of<'a>(keys: impl IntoIterator<Item = &'a str>, id: &str) -> Vec<String> {
+    let mut found: Vec<(u8, String)> = keys
+        .into_iter()
+        .filter_map(|key| {
+            let (part, of) = parse_key(key)?;
+            let rank = match part {
+                Part::Text => 0,
+                Part::Meta => 1,
+                Part::Piece(_) => 2,
+                Part::Annotations => 3,
+            };
+            (of == id).then(|| (rank, key.to_owned()))
+        })
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, key)| key).collect()
 }
 
 /// What a key belongs to: one of a document's parts, or something else.
@@ -54,6 +75,8 @@ pub enum Part {
     Meta,
     /// Its text.
     Text,
+    /// Part `n` of its annotations.
+    Piece(usize),
 }
 
 /// The document id and part a key stands for, if it is one of ours.
@@ -64,6 +87,9 @@ pub fn parse_key(key: &str) -> Option<(Part, &str)> {
         (Part::Meta, id)
     } else if let Some(id) = key.strip_prefix(TEXT) {
         (Part::Text, id)
+    } else if let Some(rest) = key.strip_prefix(PART) {
+        let (n, id) = rest.split_once('/')?;
+        (Part::Piece(n.parse().ok()?), id)
     } else {
         return None;
     };
@@ -113,6 +139,7 @@ struct Parts<'a> {
     annotations: Option<&'a str>,
     meta: Option<&'a str>,
     text: Option<&'a str>,
+    pieces: Vec<(usize, &'a str)>,
     chars: usize,
 }
 
@@ -127,6 +154,7 @@ pub fn entries<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<E
             Part::Annotations => parts.annotations = Some(value),
             Part::Meta => parts.meta = Some(value),
             Part::Text => parts.text = Some(value),
+            Part::Piece(n) => parts.pieces.push((n, value)),
         }
     }
     let mut list: Vec<Entry> = docs
@@ -142,7 +170,9 @@ fn entry_of(id: &str, parts: &Parts) -> Entry {
     let meta = parts.meta.and_then(|raw| serde_json::from_str::<DocMeta>(raw).ok());
     let (mut tagged, mut modified, mut problem) = (0, String::new(), None);
     if let Some(raw) = parts.annotations {
-        match native::decode(raw) {
+        let keys: Vec<(String, &str)> = parts.pieces.iter().map(|(n, raw)| (part_key(id, *n), *raw)).chain([(annotations_key(id), raw)]).collect();
+        let items: Vec<(&str, &str)> = keys.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        match split::read_stored(&items, id).unwrap_or(Err(super::error::DecodeError::NotOurs)) {
             Ok(envelope) => {
                 tagged = envelope.annotations.len() + envelope.unreadable.len();
                 let times = envelope.annotations.iter().map(|a| &a.modified).chain(envelope.deleted.iter().map(|t| &t.at));

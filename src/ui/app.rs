@@ -590,15 +590,11 @@ fn page_listeners(saver: &Rc<std::cell::RefCell<Saver>>, dispatcher: UseReducerD
             }
         })
     };
-    let key = crate::platform::storage::key_for(&doc_id);
     let other_tab = gloo_events::EventListener::new(&window, "storage", move |event| {
         let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else { return };
-        if event.key().as_deref() != Some(key.as_str()) {
-            return;
-        }
-        // What another tab wrote; unreadable or foreign data is left for the next load to report.
-        if let Some(envelope) = event.new_value().and_then(|raw| native::decode(&raw).ok()) {
-            dispatcher.dispatch(Action::MergeStored { annotations: envelope.annotations, deleted: envelope.deleted });
+        // Another tab saved this document (its head or one of its parts): merge what it wrote.
+        if let Some(action) = event.key().and_then(|key| persistence::merge_from(&doc_id, &key, event.new_value())) {
+            dispatcher.dispatch(action);
         }
     });
     vec![flush_on(&window, "pagehide"), hidden, other_tab]

@@ -2,7 +2,10 @@
 
 use serde_json::Value;
 
-use crate::core::codec::native::{self, StoredEnvelope};
+use crate::core::codec::native::{self, DocumentInfo, StoredEnvelope};
+use crate::core::codec::split::{self, Written};
+use crate::core::library;
+use crate::core::state::{Action, AppState};
 use crate::core::error::DecodeError;
 use crate::core::model::{Annotation, Document, Tombstone};
 use crate::core::options::StorageMode;
@@ -48,7 +51,7 @@ pub fn load(doc: &Document, mode: StorageMode) -> Loaded {
             return Loaded { notice: Some(blocked_notice(&error)), may_save: false, ..Loaded::default() };
         }
     };
-    match native::decode(&raw) {
+    match native::decode(&raw).map(|head| with_parts(&doc.id, head)) {
         Ok(StoredEnvelope { annotations, unreadable, problems, deleted, .. }) => {
             let notice = (!problems.is_empty()).then(|| Notice {
                 text: format!(
@@ -86,6 +89,24 @@ pub fn load(doc: &Document, mode: StorageMode) -> Loaded {
     }
 }
 
+/// A head and its parts, read from storage. A part that cannot be read is kept under a
+/// backup key (like a corrupt head) and reported; its annotations are missing.
+fn with_parts(doc_id: &str, head: StoredEnvelope) -> StoredEnvelope {
+    let parts = head.parts;
+    let read = |n: usize| {
+        let key = library::part_key(doc_id, n);
+        match storage::read(&key) {
+            Ok(Some(raw)) => split::decode_part(&raw, doc_id).map_err(|error| {
+                let kept = keep_backup(&format!("{doc_id}/part-{n}"), &raw).map_or_else(|_| " (it could not be backed up)".to_owned(), |key| format!(" (kept under \"{key}\")"));
+                (n, DecodeError::Malformed { path: format!("parts[{n}]"), expected: format!("a readable part: {error}{kept}") })
+            }),
+            Ok(None) => Err((n, DecodeError::Malformed { path: format!("parts[{n}]"), expected: "a stored part (it is missing)".into() })),
+            Err(error) => Err((n, DecodeError::Malformed { path: format!("parts[{n}]"), expected: format!("a readable part ({error})") })),
+        }
+    };
+    split::assemble(head, (0..parts).map(read))
+}
+
 /// Stores `raw` under a backup key that is not yet taken, so no earlier backup is overwritten.
 fn keep_backup(doc_id: &str, raw: &str) -> Result<String, StorageError> {
     let base = storage::backup_key_for(doc_id);
@@ -99,18 +120,37 @@ fn keep_backup(doc_id: &str, raw: &str) -> Result<String, StorageError> {
     Ok(key)
 }
 
-/// Writes the annotations; the notice to show when that fails.
-pub fn save<'a>(
-    doc: &Document,
-    annotations: impl IntoIterator<Item = &'a Annotation>,
-    unreadable: &'a [Value],
-    deleted: &'a [Tombstone],
-) -> Result<(), Notice> {
-    let raw = native::encode_stored(doc, annotations, unreadable, deleted);
-    storage::write(&storage::key_for(&doc.id), &raw).map_err(|error| match error {
-        StorageError::Blocked(_) => blocked_notice(&error),
-        _ => Notice { text: format!("Saving failed: {error}. {NOT_SAVED}"), backup: None },
-    })
+/// Writes what changed since `last` (see `codec::split`); on success, what is now
+/// written; else the notice to show.
+pub fn save(state: &AppState, unreadable: &[Value], last: &Written) -> Result<Written, Notice> {
+    let (writes, written) = split::plan_save(&DocumentInfo::of(&state.doc), &state.by_sentence, &state.orphans, unreadable, &state.deleted, last);
+    for (key, value) in &writes.set {
+        storage::write(key, value).map_err(|error| match error {
+            StorageError::Blocked(_) => blocked_notice(&error),
+            _ => Notice { text: format!("Saving failed: {error}. {NOT_SAVED}"), backup: None },
+        })?;
+    }
+    // Parts the document no longer has; one left behind is never read (the head does not count it).
+    for key in &writes.remove {
+        let _ = storage::remove(key);
+    }
+    Ok(written)
+}
+
+/// What another tab's write to one of this document's keys means here: annotations to
+/// merge (a part, or the head's orphans and deletions). Unreadable or foreign data is
+/// left for the next load to report.
+pub fn merge_from(doc_id: &str, key: &str, new_value: Option<String>) -> Option<Action> {
+    let (part, id) = library::parse_key(key)?;
+    if id != doc_id {
+        return None;
+    }
+    let raw = new_value?;
+    match part {
+        library::Part::Annotations => native::decode(&raw).ok().map(|e| Action::MergeStored { annotations: e.annotations, deleted: e.deleted }),
+        library::Part::Piece(_) => split::decode_part(&raw, doc_id).ok().map(|p| Action::MergeStored { annotations: p.annotations, deleted: Vec::new() }),
+        library::Part::Meta | library::Part::Text => None,
+    }
 }
 
 fn blocked_notice(error: &StorageError) -> Notice {

@@ -11,6 +11,7 @@ use yew::{Callback, UseReducerHandle};
 
 use super::app::Shared;
 use super::persistence::{self, Notice};
+use crate::core::codec::split::Written;
 
 /// Quiet time after the last change before writing: a burst of keys is one write.
 pub const COALESCE_MS: u32 = 400;
@@ -37,13 +38,24 @@ pub struct Saver {
     retry: Option<Interval>,
     on_status: Callback<SaveStatus>,
     me: Weak<RefCell<Saver>>,
+    /// What the last successful write stored, so the next one writes only what changed.
+    written: Written,
 }
 
 impl Saver {
     /// A saver that reports its status through `on_status`.
     pub fn new(unreadable: Rc<Vec<Value>>, on_status: Callback<SaveStatus>) -> Rc<RefCell<Saver>> {
         Rc::new_cyclic(|me| {
-            RefCell::new(Saver { latest: None, unreadable, dirty: false, coalesce: None, retry: None, on_status, me: me.clone() })
+            RefCell::new(Saver {
+                latest: None,
+                unreadable,
+                dirty: false,
+                coalesce: None,
+                retry: None,
+                on_status,
+                me: me.clone(),
+                written: Written::default(),
+            })
         })
     }
 
@@ -63,9 +75,9 @@ impl Saver {
             return;
         }
         let Some(handle) = &self.latest else { return };
-        let state = &handle.0;
-        match persistence::save(&state.doc, state.annotations(), &self.unreadable, &state.deleted) {
-            Ok(()) => {
+        match persistence::save(&handle.0, &self.unreadable, &self.written) {
+            Ok(written) => {
+                self.written = written;
                 self.dirty = false;
                 self.retry = None;
                 self.on_status.emit(SaveStatus::Saved);

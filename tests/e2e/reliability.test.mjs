@@ -195,3 +195,83 @@ describe('never losing an annotation', { timeout: 240_000 }, () => {
     assert.equal(await page.evaluate(() => window.long.annotations()[0].sentence), 7000);
   });
 });
+
+describe('a heavily annotated document is stored in parts', { timeout: 240_000 }, () => {
+  const h = harness();
+  const SENTENCES = 1_200;
+
+  // Mounts a 1,200-sentence article on the host page; every sentence tagged "claim"
+  // through the API on first use (more than the 1,000 annotations that split a document).
+  async function mountBig(page, { tagAll = false } = {}) {
+    await page.goto('/host/');
+    await page.waitForSelector('body[data-host-ready]');
+    await page.evaluate(async ([n, tagAll]) => {
+      const text = Array.from({ length: n }, (_, i) => `Sentence number ${i} says something.`).join('\n');
+      const el = document.createElement('div');
+      el.id = 'big';
+      document.body.append(el);
+      window.big = window.articleAnnotator.mount(el, { text, docId: 'split-doc' });
+      while (!el.querySelector(`[data-sentence="${n - 1}"]`)) await new Promise((r) => setTimeout(r, 20));
+      if (tagAll) {
+        const now = new Date().toISOString();
+        let at = 0;
+        const list = [...el.querySelectorAll('[data-sentence]')].map((s) => {
+          const exact = s.textContent;
+          const start = text.indexOf(exact, at);
+          at = start + exact.length;
+          return { id: `a-${s.dataset.sentence}`, labels: ['claim'], created: now, modified: now, target: { quote: { exact, prefix: '', suffix: '' }, position: { start, end: at } } };
+        });
+        window.big.setAnnotations(list);
+      }
+    }, [SENTENCES, tagAll]);
+  }
+  const saved = (page) => waitUntil(page, () => document.querySelector('#big .aa-save-status')?.textContent === 'Saved', null, 'saved', { timeout: 15_000 });
+  const ourKeys = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('article-annotator/')).sort());
+
+  it('one tag rewrites one part, a reload reads every part, and two tabs merge by part', async () => {
+    const c = await h.keep(await h.browser.newContext({ baseURL: h.server.url }));
+    const page = await c.newPage();
+    await mountBig(page, { tagAll: true });
+    await waitUntil(page, () => localStorage.getItem('article-annotator/v1/split-doc'), null, 'the tagged article is saved', { timeout: 15_000 });
+    await saved(page);
+    assert.deepEqual(await ourKeys(page), [
+      'article-annotator/part/0/split-doc', 'article-annotator/part/1/split-doc', 'article-annotator/part/2/split-doc', 'article-annotator/v1/split-doc',
+    ]);
+    assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('article-annotator/v1/split-doc')).version), 2);
+
+    await page.evaluate(() => {
+      window.writes = [];
+      const original = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (key, value) {
+        if (key.startsWith('article-annotator/')) window.writes.push([key, value.length]);
+        return original.call(this, key, value);
+      };
+    });
+    await page.locator('#big [data-sentence="700"]').focus();
+    await page.keyboard.press('2');
+    await saved(page);
+    const writes = await page.evaluate(() => window.writes);
+    assert.deepEqual(writes.map(([k]) => k), ['article-annotator/part/1/split-doc'], 'only the part holding sentence 700');
+    assert.ok(writes[0][1] < 300_000, `a part is small (${writes[0][1]} characters)`);
+
+    // A second tab on the same document: each tags a sentence in another part; both end with both.
+    const other = await c.newPage();
+    await mountBig(other);
+    await waitUntil(other, () => window.big.annotations().length === 1200, null, 'every part read on load', { timeout: 15_000 });
+    await waitForAttribute(other, '#big [data-sentence="700"]', 'data-labels', 'claim quote');
+    await page.locator('#big [data-sentence="3"]').focus();
+    await other.locator('#big [data-sentence="1150"]').focus();
+    await Promise.all([page.keyboard.press('3'), other.keyboard.press('3')]);
+    for (const p of [page, other]) {
+      await waitForAttribute(p, '#big [data-sentence="3"]', 'data-labels', 'claim position', { timeout: 10_000 });
+      await waitForAttribute(p, '#big [data-sentence="1150"]', 'data-labels', 'claim position', { timeout: 10_000 });
+    }
+    await saved(page);
+    await saved(other);
+    const third = await c.newPage();
+    await mountBig(third);
+    await waitUntil(third, () => window.big.annotations().length === 1200, null, 'all back after a reload', { timeout: 15_000 });
+    const labels = await third.evaluate(() => Object.fromEntries(window.big.annotations().filter((a) => [3, 700, 1150].includes(a.sentence)).map((a) => [a.sentence, a.labels.join(' ')])));
+    assert.deepEqual(labels, { 3: 'claim position', 700: 'claim quote', 1150: 'claim position' });
+  });
+});

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::native::{self, DocumentInfo, StoredEnvelope};
+use super::split;
 use crate::core::error::{DecodeError, Problem};
 use crate::core::library::{self, DocMeta, Part};
 use crate::core::model::{Annotation, Document, LabelSet, Tombstone};
@@ -54,16 +55,31 @@ struct FileOut<'a> {
     documents: &'a [LibraryDocument],
 }
 
-/// The documents held in storage's key/value pairs, in id order.
+/// The documents held in storage's key/value pairs, in id order. A document stored
+/// in parts is exported as one envelope, as if it had been stored whole.
 pub fn documents_of<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<LibraryDocument> {
+    let items: Vec<(&str, &str)> = items.into_iter().collect();
     let mut docs: std::collections::BTreeMap<&str, LibraryDocument> = std::collections::BTreeMap::new();
-    for (key, value) in items {
+    for &(key, value) in &items {
         let Some((part, id)) = library::parse_key(key) else { continue };
         let doc = docs.entry(id).or_insert_with(|| LibraryDocument { id: id.to_owned(), meta: None, text: None, annotations: None });
         match part {
-            Part::Annotations => doc.annotations = Some(serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.to_owned()))),
+            Part::Annotations => {
+                let whole = match split::read_stored(&items, id) {
+                    Some(Ok(envelope)) if envelope.read_version == native::SPLIT_VERSION => serde_json::from_str(&native::encode_info(
+                        &envelope.document,
+                        &envelope.annotations,
+                        &envelope.unreadable,
+                        &envelope.deleted,
+                    ))
+                    .ok(),
+                    _ => serde_json::from_str(value).ok(),
+                };
+                doc.annotations = Some(whole.unwrap_or_else(|| Value::String(value.to_owned())));
+            }
             Part::Meta => doc.meta = serde_json::from_str(value).ok(),
             Part::Text => doc.text = Some(value.to_owned()),
+            Part::Piece(_) => {}
         }
     }
     docs.into_values().filter(|d| d.text.is_some() || d.annotations.is_some()).collect()
@@ -450,6 +466,26 @@ mod tests {
         let local = vec![(library::text_key("d"), TEXT.to_owned())];
         let plan = plan_import(decode(&encode(&file_docs, NOW)).unwrap(), store(&local), &labels(), NOW);
         assert_eq!(plan.documents[0].outcome, Outcome::Merged { new: 1, updated: 0 });
+    }
+
+    #[test]
+    fn a_document_stored_in_parts_is_listed_and_exported_whole() {
+        use crate::core::codec::split;
+        let text: String = (0..1_200).map(|i| format!("Line {i} is a sentence.\n")).collect();
+        let doc = Rc::new(Document::new("big", &text));
+        let mut state = AppState::new(doc.clone(), labels());
+        for sentence in 0..1_100 {
+            state = state.apply(Action::Toggle { sentence, label: "claim".into(), now_ms: 1_700_000_000_000 });
+        }
+        let (writes, written) = split::plan_save(&DocumentInfo::of(&doc), &state.by_sentence, &state.orphans, &[], &state.deleted, &split::Written::default());
+        assert!(written.parts() > 1);
+        let items: Vec<(&str, &str)> = writes.set.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let entries = library::entries(items.iter().copied());
+        assert_eq!((entries.len(), entries[0].tagged), (1, 1_100));
+        let docs = documents_of(items.iter().copied());
+        assert_eq!(docs.len(), 1);
+        let envelope = native::decode(&docs[0].annotations.as_ref().unwrap().to_string()).unwrap();
+        assert_eq!((envelope.read_version, envelope.annotations.len()), (1, 1_100), "exported as one version-1 envelope");
     }
 
     #[test]

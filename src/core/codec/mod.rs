@@ -3,6 +3,7 @@
 
 pub mod library;
 pub mod native;
+pub mod split;
 pub mod w3c;
 
 use crate::core::error::{DecodeError, Problem};
@@ -40,10 +41,17 @@ pub fn read_import(raw: &str, doc: &Document, now: &str) -> Result<ImportPreview
         return Err(DecodeError::TooLarge { bytes: raw.len(), limit: MAX_IMPORT_BYTES });
     }
     match native::decode(raw) {
-        Ok(envelope) => Ok(ImportPreview {
+        Ok(mut envelope) => Ok(ImportPreview {
             format: Format::Native,
+            problems: {
+                if envelope.parts > 0 {
+                    // A copy of a split document's storage head: its parts are elsewhere.
+                    let message = format!("this is a copy of stored data whose other {} part(s) are not in the file: use Export JSON to get every tag", envelope.parts);
+                    envelope.problems.push(Problem { path: "parts".into(), message });
+                }
+                envelope.problems
+            },
             annotations: envelope.annotations,
-            problems: envelope.problems,
             source_document: Some(envelope.document.id),
         }),
         Err(DecodeError::NotOurs) => {

@@ -17,8 +17,11 @@ use crate::core::time::rfc3339_from_millis;
 
 /// The `format` field of every native file.
 pub const FORMAT: &str = "article-annotator";
-/// The envelope version this build writes.
+/// The envelope version this build writes for exports and for most stored documents.
 pub const VERSION: u64 = 1;
+/// The version of a stored document split into parts (see `codec::split`); an older
+/// build refuses it as newer rather than saving over parts it cannot see.
+pub const SPLIT_VERSION: u64 = 2;
 
 /// What the envelope says about the article its annotations belong to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +57,8 @@ pub struct StoredEnvelope {
     pub deleted: Vec<Tombstone>,
     /// The version the data was written in (older ones were migrated on reading).
     pub read_version: u64,
+    /// How many parts hold the rest of its annotations (0: all are here).
+    pub parts: usize,
 }
 
 #[derive(Serialize)]
@@ -66,9 +71,10 @@ struct EnvelopeOut<'a> {
     deleted: &'a [Tombstone],
 }
 
+/// One item of a written annotation list: an annotation, or an unreadable item kept verbatim.
 #[derive(Serialize)]
 #[serde(untagged)]
-enum AnnotationOut<'a> {
+pub(super) enum AnnotationOut<'a> {
     Read(&'a Annotation),
     Kept(&'a Value),
 }
@@ -126,6 +132,9 @@ fn envelope<'a>(
     }
 }
 
+/// More parts than any real document needs (a bound against hostile data).
+const MAX_PARTS: u64 = 10_000;
+
 /// Reads an envelope, checking the format and version before anything else.
 pub fn decode(raw: &str) -> Result<StoredEnvelope, DecodeError> {
     let value: Value = serde_json::from_str(raw).map_err(|e| DecodeError::NotJson(e.to_string()))?;
@@ -139,8 +148,8 @@ pub fn decode(raw: &str) -> Result<StoredEnvelope, DecodeError> {
         return Err(DecodeError::NotOurs);
     }
     let version = version.ok_or_else(|| malformed("version", "a whole number"))?;
-    if version > VERSION {
-        return Err(DecodeError::NewerVersion { found: version, supported: VERSION });
+    if version > SPLIT_VERSION {
+        return Err(DecodeError::NewerVersion { found: version, supported: SPLIT_VERSION });
     }
     if version < 1 {
         return Err(malformed("version", "1 (version 0 files have no \"format\" field)"));
@@ -162,8 +171,20 @@ pub fn decode(raw: &str) -> Result<StoredEnvelope, DecodeError> {
         Some(list) => serde_json::from_value::<Vec<Tombstone>>(list.clone()).map_err(|e| malformed("deleted", &format!("a list of {{ id, at }} ({e})")))?,
         None => Vec::new(),
     };
-    let mut envelope =
-        StoredEnvelope { document, annotations: Vec::new(), unreadable: Vec::new(), problems: Vec::new(), deleted, read_version: version };
+    let parts = match (version, root.get("parts").and_then(Value::as_u64)) {
+        (1, _) => 0,
+        (_, Some(n)) if n <= MAX_PARTS => n as usize,
+        _ => return Err(malformed("parts", &format!("the number of parts, at most {MAX_PARTS} (version 2)"))),
+    };
+    let mut envelope = StoredEnvelope {
+        document,
+        annotations: Vec::new(),
+        unreadable: Vec::new(),
+        problems: Vec::new(),
+        deleted,
+        read_version: version,
+        parts,
+    };
     for (i, item) in items.iter().enumerate() {
         match read_annotation(item) {
             Ok(annotation) => envelope.annotations.push(annotation),
@@ -191,6 +212,7 @@ fn migrate_v0(root: &serde_json::Map<String, Value>) -> Result<StoredEnvelope, D
         problems: Vec::new(),
         deleted: Vec::new(),
         read_version: 0,
+        parts: 0,
     };
     for (i, tag) in tags.iter().enumerate() {
         let number = |key: &str| tag.get(key).and_then(Value::as_u64);
@@ -220,7 +242,7 @@ fn migrate_v0(root: &serde_json::Map<String, Value>) -> Result<StoredEnvelope, D
     Ok(envelope)
 }
 
-fn read_annotation(item: &Value) -> Result<Annotation, String> {
+pub(super) fn read_annotation(item: &Value) -> Result<Annotation, String> {
     let annotation: Annotation = serde_json::from_value(item.clone()).map_err(|e| e.to_string())?;
     if annotation.labels.is_empty() {
         return Err("labels: expected at least one label".into());
@@ -336,7 +358,7 @@ mod tests {
         assert_eq!(decode(r#"{"format":"other"}"#), Err(DecodeError::NotOurs));
         assert_eq!(
             decode(r#"{"format":"article-annotator","version":7}"#),
-            Err(DecodeError::NewerVersion { found: 7, supported: 1 })
+            Err(DecodeError::NewerVersion { found: 7, supported: 2 })
         );
         assert!(matches!(
             decode(r#"{"format":"article-annotator","version":1}"#),

@@ -14,7 +14,7 @@ use yew::prelude::*;
 
 use super::app::{Annotator, AnnotatorProps};
 use super::prepare;
-use crate::core::codec::{self, library as file};
+use crate::core::codec::{self, library as file, split};
 use crate::core::error::DecodeError;
 use crate::core::intake::{self, IntakeError, Kind, MAX_ARTICLE_BYTES};
 use crate::core::library::{self, DocMeta, Route, Usage};
@@ -82,6 +82,19 @@ fn storage_items() -> Result<Vec<(String, String)>, storage::StorageError> {
 
 fn pairs(items: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
     items.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+}
+
+/// A stored value as the library's import reads it: a document stored in parts is
+/// read whole, as one envelope.
+fn stored_whole(items: &[(String, String)], key: &str) -> Option<String> {
+    let raw = items.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())?;
+    if let Some((library::Part::Annotations, id)) = library::parse_key(key) {
+        let view: Vec<(&str, &str)> = pairs(items).collect();
+        if let Some(Ok(whole)) = split::read_stored(&view, id).filter(|r| r.as_ref().is_ok_and(|e| e.read_version == codec::native::SPLIT_VERSION)) {
+            return Some(codec::native::encode_info(&whole.document, &whole.annotations, &whole.unreadable, &whole.deleted));
+        }
+    }
+    Some(raw)
 }
 
 /// Keeps a text in the library with its entry: the text only when there is room
@@ -325,8 +338,9 @@ pub fn library_view(props: &LibraryProps) -> Html {
         let (deleted, undo_timer, list_revision, message, open, host, host_source) =
             (deleted.clone(), undo_timer.clone(), list_revision.clone(), message.clone(), open.clone(), host.clone(), host_source.clone());
         Callback::from(move |id: String| {
-            let keys = library::keys_of(&id);
-            let values: Vec<(String, String)> = keys.iter().filter_map(|k| storage::read(k).ok().flatten().map(|v| (k.clone(), v))).collect();
+            let items = storage_items().unwrap_or_default();
+            let keys = library::keys_of(items.iter().map(|(k, _)| k.as_str()), &id);
+            let values: Vec<(String, String)> = items.into_iter().filter(|(k, _)| keys.contains(k)).collect();
             let title = values
                 .iter()
                 .find(|(k, _)| *k == library::meta_key(&id))
@@ -384,7 +398,8 @@ pub fn library_view(props: &LibraryProps) -> Html {
                 };
                 match file::decode(&raw) {
                     Ok(decoded) => {
-                        let plan = file::plan_import(decoded, |key| storage::read(key).ok().flatten(), &labels, &rfc3339_from_millis(now_ms()));
+                        let items = storage_items().unwrap_or_default();
+                        let plan = file::plan_import(decoded, |key| stored_whole(&items, key), &labels, &rfc3339_from_millis(now_ms()));
                         if plan.changes_anything() || !plan.problems.is_empty() {
                             pending_import.set(Some(PendingImport { file_name: name, plan: Rc::new(plan) }));
                         } else {
@@ -405,6 +420,17 @@ pub fn library_view(props: &LibraryProps) -> Html {
             if let (true, Some(pending)) = (go, &*pending_import) {
                 let total = pending.plan.writes.len();
                 let failed = pending.plan.writes.iter().enumerate().find_map(|(n, (k, v))| storage::write(k, v).err().map(|e| (n, e)));
+                // A document written whole again no longer needs the parts it was stored in.
+                let items = storage_items().unwrap_or_default();
+                for (key, _) in &pending.plan.writes {
+                    if let Some((library::Part::Annotations, id)) = library::parse_key(key) {
+                        for stale in library::keys_of(items.iter().map(|(k, _)| k.as_str()), id) {
+                            if matches!(library::parse_key(&stale), Some((library::Part::Piece(_), _))) {
+                                let _ = storage::remove(&stale);
+                            }
+                        }
+                    }
+                }
                 let counts = summary_of(&pending.plan);
                 message.set(match failed {
                     None => Message::info(format!("Imported “{}”: {counts}.", pending.file_name)),
