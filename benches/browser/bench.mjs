@@ -235,13 +235,15 @@ async function measure(browser, base, kind, n) {
     await page.keyboard.press('2');
     await lastPress(page);
     const ms = await page.evaluate(() => {
-      const key = Object.keys(localStorage).find((k) => k.startsWith('article-annotator/'));
-      const before = key ? localStorage.getItem(key) : null;
+      // Every key of ours, since a document stored in parts rewrites only some of them.
+      const snapshot = () => Object.keys(localStorage).filter((k) => k.startsWith('article-annotator/')).sort().map((k) => [k, localStorage.getItem(k)]);
+      const before = snapshot();
       const t = performance.now();
       dispatchEvent(new Event('pagehide'));
       const ms = performance.now() - t;
-      const after = localStorage.getItem(key ?? Object.keys(localStorage).find((k) => k.startsWith('article-annotator/')));
-      return after !== before ? ms : null;
+      const after = snapshot();
+      const changed = after.length !== before.length || after.some(([k, v], i) => before[i][0] !== k || before[i][1] !== v);
+      return changed ? ms : null;
     });
     if (ms !== null) saves.push(ms);
     else unsaved++;

@@ -87,16 +87,30 @@ impl WidgetHandle {
     pub fn set_annotations(&self, list: JsValue) -> Result<(), JsError> {
         const METHOD: &str = "setAnnotations(list)";
         self.live(METHOD)?;
-        let Some(Value::Array(items)) = json_of(&list) else {
-            return Err(error(METHOD, "list must be an array of annotations"));
-        };
-        let mut annotations = Vec::new();
+        // Read straight into annotations when the list is well formed (a `Value` tree of
+        // 10,000 annotations would take tens of MB); item by item only to say what is wrong.
+        let text = (!list.is_undefined()).then(|| js_sys::JSON::stringify(&list).ok()).flatten().and_then(|t| t.as_string());
+        let direct = text.as_deref().and_then(|t| serde_json::from_str::<Vec<Annotation>>(t).ok());
         let mut problems = Vec::new();
-        for (i, item) in items.into_iter().enumerate() {
-            match serde_json::from_value::<Annotation>(item) {
-                Ok(a) if !a.labels.is_empty() && !a.target.quote.exact.is_empty() => annotations.push(a),
-                Ok(_) => problems.push(format!("list[{i}]: needs at least one label and target.quote.exact")),
-                Err(e) => problems.push(format!("list[{i}]: {e}")),
+        let annotations = match direct {
+            Some(list) => list,
+            None => {
+                let Some(Value::Array(items)) = text.as_deref().and_then(|t| serde_json::from_str(t).ok()) else {
+                    return Err(error(METHOD, "list must be an array of annotations"));
+                };
+                let mut annotations = Vec::new();
+                for (i, item) in items.into_iter().enumerate() {
+                    match serde_json::from_value::<Annotation>(item) {
+                        Ok(a) => annotations.push(a),
+                        Err(e) => problems.push(format!("list[{i}]: {e}")),
+                    }
+                }
+                annotations
+            }
+        };
+        for (i, a) in annotations.iter().enumerate() {
+            if a.labels.is_empty() || a.target.quote.exact.is_empty() {
+                problems.push(format!("list[{i}]: needs at least one label and target.quote.exact"));
             }
         }
         if !problems.is_empty() {

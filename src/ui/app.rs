@@ -196,7 +196,8 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
             let s = &state.0;
             let mut before = previous.borrow_mut();
             // The list is shared until a tag changes: the same pointer means no sentence changed.
-            let changed: Vec<usize> = if Rc::ptr_eq(&before, &s.by_sentence) {
+            // With no listener there is nobody to tell.
+            let changed: Vec<usize> = if Rc::ptr_eq(&before, &s.by_sentence) || !bridge.0.has_listener("change") {
                 Vec::new()
             } else {
                 (0..s.by_sentence.len())
@@ -214,7 +215,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
             *before = s.by_sentence.clone();
             *previous_orphans.borrow_mut() = s.orphans.clone();
             let source = bridge.0.take_source();
-            if !changed.is_empty() || orphans_changed {
+            if (!changed.is_empty() || orphans_changed) && bridge.0.has_listener("change") {
                 bridge.0.emit("change", &events::change(s, &changed, source));
             }
         });

@@ -65,6 +65,11 @@ impl Bridge {
         self.listeners.borrow_mut().push((event.to_owned(), callback));
     }
 
+    /// Whether anyone listens to `event` (a payload nobody hears is not built).
+    pub fn has_listener(&self, event: &str) -> bool {
+        self.listeners.borrow().iter().any(|(e, _)| e == event)
+    }
+
     /// Removes a listener (the same function object given to `on`).
     pub fn off(&self, event: &str, callback: &js_sys::Function) {
         self.listeners.borrow_mut().retain(|(e, f)| !(e == event && f == callback));
