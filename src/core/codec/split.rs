@@ -30,7 +30,7 @@ pub const SPLIT_AT: usize = 1000;
 /// document near the threshold does not switch back and forth).
 pub const JOIN_AT: usize = 500;
 /// Sentences per part.
-pub const PART_SENTENCES: usize = 500;
+pub const PART_SENTENCES: usize = 250;
 
 /// The `format` of a part.
 pub const PART_FORMAT: &str = "article-annotator-part";
@@ -288,17 +288,18 @@ mod tests {
         let state = tagged(2_400, 2);
         let mut store = Vec::new();
         let (writes, written) = plan(&state, &Written::default());
-        assert_eq!(written.parts(), 5);
-        assert_eq!(writes.set.len(), 6, "five parts, then the head");
+        let parts = 2_400usize.div_ceil(PART_SENTENCES);
+        assert_eq!(written.parts(), parts);
+        assert_eq!(writes.set.len(), parts + 1, "every part, then the head");
         assert_eq!(writes.set.last().map(|(k, _)| k.as_str()), Some("article-annotator/v1/big"));
         apply(&mut store, &writes);
         assert_eq!(stored(&store), ids(&state));
 
         let next = state.apply(Action::Toggle { sentence: 1_201, label: "quote".into(), now_ms: 1_800_000_000_000 });
         let (writes, written) = plan(&next, &written);
-        assert_eq!(writes.set.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["article-annotator/part/2/big"]);
+        assert_eq!(writes.set.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>(), [library::part_key("big", 1_201 / PART_SENTENCES)]);
         let biggest = writes.set.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
-        assert!(biggest < 120_000, "one part is small: {biggest} characters");
+        assert!(biggest < PART_SENTENCES * 250, "one part is small: {biggest} characters");
         apply(&mut store, &writes);
         assert_eq!(stored(&store), ids(&next));
 
@@ -330,7 +331,7 @@ mod tests {
         assert_eq!(smaller.annotations().count(), 400);
         let (writes, written) = plan(&smaller, &written);
         assert_eq!(written.parts(), 0);
-        assert_eq!(writes.remove.len(), 5);
+        assert_eq!(writes.remove.len(), 2_400usize.div_ceil(PART_SENTENCES));
         apply(&mut store, &writes);
         assert_eq!(store.len(), 1);
         assert_eq!(stored(&store), ids(&smaller));
@@ -348,7 +349,7 @@ mod tests {
         let items: Vec<(&str, &str)> = store.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let envelope = read_stored(&items, "big").unwrap().unwrap();
         assert_eq!(envelope.problems.len(), 2);
-        assert_eq!(envelope.annotations.len(), state.annotations().count() - 500);
+        assert_eq!(envelope.annotations.len(), state.annotations().count() - PART_SENTENCES, "two parts of every other sentence");
         assert!(matches!(decode_part("{\"format\":\"article-annotator-part\",\"version\":2,\"document\":\"other\",\"part\":0,\"annotations\":[]}", "big"), Err(DecodeError::Malformed { .. })));
         assert!(matches!(decode_part("{\"format\":\"article-annotator-part\",\"version\":3}", "big"), Err(DecodeError::NewerVersion { .. })));
     }
