@@ -243,7 +243,11 @@ fn migrate_v0(root: &serde_json::Map<String, Value>) -> Result<StoredEnvelope, D
 }
 
 pub(super) fn read_annotation(item: &Value) -> Result<Annotation, String> {
-    let annotation: Annotation = serde_json::from_value(item.clone()).map_err(|e| e.to_string())?;
+    checked(serde_json::from_value(item.clone()).map_err(|e| e.to_string())?)
+}
+
+/// An annotation that was read, if it means something: labels, a quote, an ordered range.
+pub(super) fn checked(annotation: Annotation) -> Result<Annotation, String> {
     if annotation.labels.is_empty() {
         return Err("labels: expected at least one label".into());
     }

@@ -22,7 +22,7 @@ use serde_json::Value;
 use super::native::{self, AnnotationOut, DocumentInfo, StoredEnvelope};
 use crate::core::error::{DecodeError, Problem};
 use crate::core::library;
-use crate::core::model::{Annotation, Tombstone};
+use crate::core::model::{Annotation, Target, TextPosition, TextQuote, Tombstone};
 
 /// Annotations above which a document is stored in parts.
 pub const SPLIT_AT: usize = 1000;
@@ -71,7 +71,36 @@ struct PartOut<'a> {
     version: u64,
     document: &'a str,
     part: usize,
-    annotations: Vec<AnnotationOut<'a>>,
+    annotations: Vec<Compact<'a>>,
+}
+
+/// An annotation in a part, as an array (a part holds hundreds, so the field names
+/// would be a quarter of the stored characters): `[id, labels, exact, prefix, suffix,
+/// start, end, created, modified (null: as created), note (null: none)]`.
+#[derive(Serialize)]
+struct Compact<'a>(&'a str, &'a [String], &'a str, &'a str, &'a str, usize, usize, &'a str, Option<&'a str>, Option<&'a str>);
+
+impl<'a> Compact<'a> {
+    fn of(a: &'a Annotation) -> Self {
+        let q = &a.target.quote;
+        let modified = (a.modified != a.created).then_some(a.modified.as_str());
+        Compact(&a.id, &a.labels, &q.exact, &q.prefix, &q.suffix, a.target.position.start, a.target.position.end, &a.created, modified, a.note.as_deref())
+    }
+}
+
+type CompactIn = (String, Vec<String>, String, String, String, usize, usize, String, Option<String>, Option<String>);
+
+fn read_compact(item: &Value) -> Result<Annotation, String> {
+    let (id, labels, exact, prefix, suffix, start, end, created, modified, note): CompactIn =
+        serde_json::from_value(item.clone()).map_err(|e| format!("expected [id, labels, exact, prefix, suffix, start, end, created, modified, note] ({e})"))?;
+    native::checked(Annotation {
+        id,
+        labels,
+        note,
+        target: Target { quote: TextQuote { exact, prefix, suffix }, position: TextPosition { start, end } },
+        modified: modified.unwrap_or_else(|| created.clone()),
+        created,
+    })
 }
 
 #[derive(Serialize)]
@@ -123,7 +152,7 @@ pub fn plan_save(
                 version: native::SPLIT_VERSION,
                 document: id,
                 part,
-                annotations: slots[range].iter().flatten().map(|a| AnnotationOut::Read(a)).collect(),
+                annotations: slots[range].iter().flatten().map(|a| Compact::of(a)).collect(),
             };
             writes.set.push((library::part_key(id, part), serde_json::to_string(&out).unwrap_or_default()));
         }
@@ -188,7 +217,7 @@ pub fn decode_part(raw: &str, id: &str) -> Result<Part, DecodeError> {
     let Some(Value::Array(items)) = root.get("annotations") else { return Err(malformed("annotations", "an array")) };
     let mut out = Part { part, annotations: Vec::new(), unreadable: Vec::new(), problems: Vec::new() };
     for (i, item) in items.iter().enumerate() {
-        match native::read_annotation(item) {
+        match read_compact(item) {
             Ok(annotation) => out.annotations.push(annotation),
             Err(message) => {
                 out.problems.push(Problem { path: format!("parts[{part}].annotations[{i}]"), message });
@@ -335,6 +364,24 @@ mod tests {
         apply(&mut store, &writes);
         assert_eq!(store.len(), 1);
         assert_eq!(stored(&store), ids(&smaller));
+    }
+
+    #[test]
+    fn parts_keep_every_field() {
+        let mut state = tagged(2_400, 2);
+        state = state.apply(Action::SetNote { sentence: 4, note: "Checked: \"wire\" copy".into(), now_ms: 1_900_000_000_000 });
+        let (writes, _) = plan(&state, &Written::default());
+        let mut store = Vec::new();
+        apply(&mut store, &writes);
+        let items: Vec<(&str, &str)> = store.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let mut back = read_stored(&items, "big").unwrap().unwrap().annotations;
+        let mut original: Vec<Annotation> = state.annotations().cloned().collect();
+        back.sort_by(|a, b| a.id.cmp(&b.id));
+        original.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(back, original);
+        assert!(back.iter().any(|a| a.note.is_some() && a.modified != a.created));
+        let per = writes.set.iter().map(|(_, v)| v.len()).sum::<usize>() / state.annotations().count();
+        assert!(per < 200, "compact: {per} characters per annotation");
     }
 
     #[test]
