@@ -74,21 +74,33 @@ enum AnnotationOut<'a> {
 }
 
 /// Serialises annotations (and any unreadable items kept from before) as an envelope:
-/// what "Export JSON" downloads.
+/// what "Export JSON" downloads (indented, for people reading the file).
 pub fn encode<'a>(
     doc: &Document,
     annotations: impl IntoIterator<Item = &'a Annotation>,
     unreadable: &'a [Value],
 ) -> String {
-    encode_stored(doc, annotations, unreadable, &[])
+    envelope_json(doc, annotations, unreadable, &[], true)
 }
 
-/// As [`encode`], plus the tombstones of recent deletions: what storage holds.
+/// As [`encode`], plus the tombstones of recent deletions: what storage holds. Not
+/// indented: indentation takes a third of the size, and 10,000 annotations must fit
+/// in a browser's storage quota (5 million characters in Chromium).
 pub fn encode_stored<'a>(
     doc: &Document,
     annotations: impl IntoIterator<Item = &'a Annotation>,
     unreadable: &'a [Value],
     deleted: &'a [Tombstone],
+) -> String {
+    envelope_json(doc, annotations, unreadable, deleted, false)
+}
+
+fn envelope_json<'a>(
+    doc: &Document,
+    annotations: impl IntoIterator<Item = &'a Annotation>,
+    unreadable: &'a [Value],
+    deleted: &'a [Tombstone],
+    indented: bool,
 ) -> String {
     let envelope = EnvelopeOut {
         deleted,
@@ -102,11 +114,47 @@ pub fn encode_stored<'a>(
             .collect(),
     };
     // Serialising plain structs of strings and numbers cannot fail.
-    serde_json::to_string_pretty(&envelope).unwrap_or_default()
+    let json = if indented { serde_json::to_string_pretty(&envelope) } else { serde_json::to_string(&envelope) };
+    json.unwrap_or_default()
 }
 
 /// Reads an envelope, checking the format and version before anything else.
 pub fn decode(raw: &str) -> Result<StoredEnvelope, DecodeError> {
+    decode_current(raw).map_or_else(|| decode_any(raw), Ok)
+}
+
+/// The common case read straight into the Rust types (no JSON tree in between: a third
+/// of the time on 10,000 annotations): an envelope of this version whose every item is
+/// a valid annotation. Anything else is `None`, and [`decode_any`] reads it.
+fn decode_current(raw: &str) -> Option<StoredEnvelope> {
+    #[derive(Deserialize)]
+    struct Current {
+        format: String,
+        version: u64,
+        document: DocumentInfo,
+        #[serde(default)]
+        annotations: Vec<Annotation>,
+        #[serde(default)]
+        deleted: Vec<Tombstone>,
+    }
+    let current: Current = serde_json::from_str(raw).ok()?;
+    if current.format != FORMAT || current.version != VERSION || current.annotations.iter().any(|a| check_annotation(a).is_err()) {
+        return None;
+    }
+    Some(StoredEnvelope {
+        document: current.document,
+        annotations: current.annotations,
+        unreadable: Vec::new(),
+        problems: Vec::new(),
+        deleted: current.deleted,
+        read_version: VERSION,
+    })
+}
+
+/// Reads an envelope of any version, keeping what it cannot read (what [`decode`] does
+/// when the shortcut does not apply; public so that tests can hold the two equal).
+#[doc(hidden)]
+pub fn decode_any(raw: &str) -> Result<StoredEnvelope, DecodeError> {
     let value: Value = serde_json::from_str(raw).map_err(|e| DecodeError::NotJson(e.to_string()))?;
     let Value::Object(root) = value else { return Err(DecodeError::NotOurs) };
     // The version is read first: it decides how the rest is read.
@@ -200,7 +248,14 @@ fn migrate_v0(root: &serde_json::Map<String, Value>) -> Result<StoredEnvelope, D
 }
 
 fn read_annotation(item: &Value) -> Result<Annotation, String> {
-    let annotation: Annotation = serde_json::from_value(item.clone()).map_err(|e| e.to_string())?;
+    // Read from the borrowed value: no copy of the item (10,000 of them on a big load).
+    let annotation = Annotation::deserialize(item).map_err(|e| e.to_string())?;
+    check_annotation(&annotation)?;
+    Ok(annotation)
+}
+
+/// What a readable annotation must satisfy besides its shape.
+fn check_annotation(annotation: &Annotation) -> Result<(), String> {
     if annotation.labels.is_empty() {
         return Err("labels: expected at least one label".into());
     }
@@ -211,7 +266,7 @@ fn read_annotation(item: &Value) -> Result<Annotation, String> {
     if position.start > position.end {
         return Err(format!("target.position: start {} is after end {}", position.start, position.end));
     }
-    Ok(annotation)
+    Ok(())
 }
 
 /// The JSON Schema of the envelope, generated from these Rust types (checked in as
@@ -273,6 +328,20 @@ mod tests {
         assert_eq!(back.annotations, list);
         assert_eq!(back.document, DocumentInfo::of(&doc));
         assert!(back.problems.is_empty());
+    }
+
+    #[test]
+    fn storage_holds_the_export_without_indentation() {
+        let doc = doc();
+        let list = vec![annotation(&doc, 0, &["claim"]), annotation(&doc, 1, &["quote", "position"])];
+        let exported = encode(&doc, &list, &[]);
+        let stored = encode_stored(&doc, &list, &[], &[]);
+        assert!(exported.contains('\n'));
+        assert!(!stored.contains('\n'));
+        assert!(stored.len() < exported.len());
+        let as_value = |raw: &str| serde_json::from_str::<Value>(raw).unwrap_or_default();
+        assert_eq!(as_value(&stored), as_value(&exported));
+        assert_eq!(decode(&stored).map(|e| e.annotations), Ok(list));
     }
 
     #[test]
