@@ -12,3 +12,4 @@ pub mod segment;
 pub mod state;
 pub mod text;
 pub mod time;
+pub mod window;

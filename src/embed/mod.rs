@@ -15,7 +15,7 @@ use crate::core::model::{Document, LabelSet, SegmentPieces};
 use crate::core::options::{parse_options, MountOptions, StorageMode};
 use crate::platform::styles;
 use crate::ui::bridge::{Bridge, BridgeRef};
-use crate::ui::{Annotator, AnnotatorProps};
+use crate::ui::{Annotator, AnnotatorProps, Preloaded};
 
 pub use handle::{mount, widget_for, WidgetHandle};
 
@@ -51,6 +51,8 @@ pub struct Widget {
     label_sheet: Option<web_sys::CssStyleSheet>,
     /// The host element's own children (its inline article text), put back on destroy.
     original: web_sys::DocumentFragment,
+    /// What storage holds, when read before the first render.
+    preloaded: Preloaded,
 }
 
 thread_local! {
@@ -242,6 +244,7 @@ impl Widget {
             bridge: Rc::new(Bridge::default()),
             label_sheet: styles::adopt_labels(id, &labels),
             original,
+            preloaded: Preloaded::default(),
         });
         WIDGETS.with(|w| w.borrow_mut().push(widget.clone()));
         if text.len() <= LONG_ARTICLE {
@@ -261,10 +264,21 @@ impl Widget {
                     preparing.container.set_text_content(Some(&format!("Preparing the article… {percent}%")));
                     gloo_timers::future::TimeoutFuture::new(0).await;
                 }
+                // Each of the last steps is a task of its own: the document, what storage
+                // holds for it, then the first render.
+                if preparing.destroyed.get() {
+                    return;
+                }
+                let doc = pieces.finish(doc_id);
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                let storage = preparing.launch.borrow().as_ref().map(|l| l.storage);
+                let Some(mode) = storage.filter(|_| !preparing.destroyed.get()) else { return };
+                preparing.preloaded.read(&doc, mode);
+                gloo_timers::future::TimeoutFuture::new(0).await;
                 if !preparing.destroyed.get() {
                     let _ = preparing.container.remove_attribute("role");
                     preparing.container.set_text_content(None);
-                    preparing.render(pieces.finish(doc_id));
+                    preparing.render(doc);
                 }
             });
         }
@@ -282,6 +296,7 @@ impl Widget {
             storage: launch.storage,
             widget: self.id,
             bridge: BridgeRef(self.bridge.clone()),
+            preloaded: self.preloaded.clone(),
         };
         let app = yew::Renderer::<Annotator>::with_root_and_props(self.container.clone(), props).render();
         *self.app.borrow_mut() = Some(app);

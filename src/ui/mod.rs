@@ -15,5 +15,5 @@ mod picker;
 mod sentence;
 mod toolbar;
 
-pub use app::{Annotator, AnnotatorProps};
+pub use app::{Annotator, AnnotatorProps, Preloaded};
 pub use events::{annotations as annotations_js, to_js};
