@@ -29,6 +29,16 @@ pub fn focus_is_inside(root: &web_sys::Element) -> bool {
         .is_some_and(|active| root.contains(Some(&active)))
 }
 
+/// Whether no element has the focus (the document's body has it, or nothing).
+pub fn focus_is_nowhere() -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return false };
+    match (document.active_element(), document.body()) {
+        (None, _) => true,
+        (Some(active), Some(body)) => active == *body.unchecked_ref::<web_sys::Element>(),
+        (Some(_), None) => false,
+    }
+}
+
 /// Top-left corner, relative to `root`, just below `element`.
 pub fn position_below(root: &web_sys::Element, element: &web_sys::Element) -> (f64, f64) {
     let outer = root.get_bounding_client_rect();

@@ -288,13 +288,16 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     }
 
     // Keep DOM focus on the focused sentence, but only while the reader works in the
-    // article, or when the sentence was asked for (a jump, the API) before it was rendered.
+    // article (the focus is inside it, or was until a re-render took its element away),
+    // or when the sentence was asked for (a jump, the API) before it was rendered.
+    let working = use_memo((), |()| std::cell::Cell::new(false));
     {
-        let (root, bridge) = (root.clone(), props.bridge.clone());
+        let (root, bridge, working) = (root.clone(), props.bridge.clone(), working.clone());
         use_effect_with(state_now.focus, move |focus| {
             let revealing = bridge.0.take_reveal(*focus);
             if let Some(root) = root.cast::<web_sys::Element>() {
-                if let Some(el) = dom::sentence_element(&root, *focus).filter(|_| revealing || dom::focus_is_inside(&root)) {
+                let inside = dom::focus_is_inside(&root) || (working.get() && dom::focus_is_nowhere());
+                if let Some(el) = dom::sentence_element(&root, *focus).filter(|_| revealing || inside) {
                     if revealing {
                         dom::focus_and_show(&el);
                     } else {
@@ -325,9 +328,18 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
             None => dispatcher.dispatch(Action::ClosePicker),
         }
     });
-    let onfocusin = use_callback(dispatcher.clone(), |e: FocusEvent, dispatcher| {
+    let onfocusin = use_callback((dispatcher.clone(), working.clone()), |e: FocusEvent, (dispatcher, working)| {
+        working.set(true);
         if let Some(index) = dom::sentence_index_of(e.target()) {
             dispatcher.dispatch(Action::Focus(index));
+        }
+    });
+    let onfocusout = use_callback((working.clone(), root.clone()), |e: FocusEvent, (working, root)| {
+        // Focus going somewhere else ends the reader's work in the article; focus lost
+        // to nothing (an element re-rendered under it) does not.
+        let elsewhere = e.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        if let (Some(node), Some(root)) = (elsewhere, root.cast::<web_sys::Element>()) {
+            working.set(root.contains(Some(&node)));
         }
     });
     let onkeydown = {
@@ -522,7 +534,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                 <p class="aa-empty">{ "This article has no text to annotate." }</p>
             }
             <div class="aa-article" role="document" aria-label="Article: click a sentence or use the keys 1, 2, 3 to tag it"
-                ref={article} {onclick} {onfocusin} {onkeydown}>
+                ref={article} {onclick} {onfocusin} {onfocusout} {onkeydown}>
                 { for layout.sections.iter().enumerate().take_while(|(n, _)| n * CHUNKS_PER_SECTION < *shown_chunks).map(|(n, chunks)| {
                     let sentences = sentences_of(chunks);
                     let first_run = n * CHUNKS_PER_SECTION;
