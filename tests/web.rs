@@ -155,7 +155,7 @@ async fn tags_are_saved_and_restored_by_a_new_widget() {
     // Destroying the widget writes what is pending.
     handle.destroy();
     let saved = storage().get_item(key).ok().flatten().unwrap_or_default();
-    assert!(saved.contains("\"exact\": \"First sentence here.\""), "{saved}");
+    assert!(saved.contains("\"exact\":\"First sentence here.\""), "stored unindented: {saved}");
     assert_eq!(root.child_element_count(), 0, "destroy empties the element");
     let (again, _handle) = mounted("web-save", TEXT).await;
     assert_eq!(labels(&again, 0), "claim");
