@@ -1,7 +1,8 @@
 //! Fuzzing every decoder with mutated real files: the stored envelope / native import,
 //! the W3C import, the combined import reader and the host's mount options. Each gets
 //! `AA_FUZZ_CASES` inputs (default 100,000): no panic, and every rejection is a typed
-//! error. The count actually run is printed (`--nocapture`) for the report.
+//! error (and the stored envelope's typed shortcut agrees with its general reader).
+//! The count actually run is printed (`--nocapture`) for the report.
 
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -120,7 +121,10 @@ fn fuzz(name: &str, seeds: &[&str], check: impl Fn(&str) -> Result<(), TestCaseE
 fn stored_envelope_and_native_import() {
     let (native_raw, _) = seeds();
     let n = fuzz("native::decode", &[&native_raw, V0], |input| {
-        match native::decode(input) {
+        let decoded = native::decode(input);
+        // The typed shortcut for current envelopes reads exactly what the general reader does.
+        prop_assert_eq!(&decoded, &native::decode_any(input));
+        match decoded {
             Ok(envelope) => {
                 for a in &envelope.annotations {
                     prop_assert!(!a.labels.is_empty() && !a.target.quote.exact.is_empty());

@@ -84,6 +84,8 @@ export interface WidgetHandle {
   setAnnotations(list: Annotation[]): void;
   exportJson(format?: "native" | "w3c"): string;
   importJson(text: string, mode?: "merge" | "replace"): ImportResult;
+  /** Focuses sentence `sentence` (0-based), rendering and scrolling to it; throws if there is no such sentence. */
+  focus(sentence: number): void;
   on(event: "change", callback: (event: ChangeEvent) => void): void;
   on(event: "select", callback: (event: SelectEvent) => void): void;
   off(event: "change" | "select", callback: (event: never) => void): void;

@@ -15,3 +15,4 @@ pub mod segment;
 pub mod state;
 pub mod text;
 pub mod time;
+pub mod window;

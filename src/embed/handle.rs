@@ -124,6 +124,24 @@ impl WidgetHandle {
         }
     }
 
+    /// Moves the focus to sentence `sentence` (its 0-based index, as in `data-sentence`),
+    /// gives it the keyboard focus and scrolls it into view; in a long article it is
+    /// rendered first. A `select` event follows when the focus moved.
+    pub fn focus(&self, sentence: JsValue) -> Result<(), JsError> {
+        const METHOD: &str = "focus(sentence)";
+        self.live(METHOD)?;
+        let total = self.widget.bridge.with_state(|s| s.doc.sentences().len()).ok_or_else(|| error(METHOD, "the widget has not rendered yet"))?;
+        if total == 0 {
+            return Err(error(METHOD, "the article has no sentences"));
+        }
+        let index = sentence
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n < total as f64)
+            .ok_or_else(|| error(METHOD, format!("sentence must be a whole number from 0 to {}", total.saturating_sub(1))))?;
+        self.widget.bridge.reveal(&self.widget.container, index as usize);
+        Ok(())
+    }
+
     /// The annotations as a file's text: `"native"` (default) or `"w3c"`.
     #[wasm_bindgen(js_name = exportJson)]
     pub fn export_json(&self, format: Option<String>) -> Result<String, JsError> {

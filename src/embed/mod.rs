@@ -16,7 +16,7 @@ use crate::core::options::{parse_options, MountOptions, StorageMode};
 use crate::platform::{fetch, page, styles};
 use crate::ui::bridge::{Bridge, BridgeRef};
 use crate::ui::prepare;
-use crate::ui::{Annotator, AnnotatorProps, Library, LibraryProps};
+use crate::ui::{Annotator, AnnotatorProps, Library, LibraryProps, Preloaded};
 
 pub use handle::{mount, widget_for, WidgetHandle};
 
@@ -55,6 +55,8 @@ pub struct Widget {
     label_sheet: Option<web_sys::CssStyleSheet>,
     /// The host element's own children (its inline article text), put back on destroy.
     original: web_sys::DocumentFragment,
+    /// What storage holds, when read before the first render.
+    preloaded: Preloaded,
 }
 
 thread_local! {
@@ -228,6 +230,7 @@ impl Widget {
             bridge: Rc::new(Bridge::default()),
             label_sheet: styles::adopt_labels(id, &labels),
             original,
+            preloaded: Preloaded::default(),
         });
         WIDGETS.with(|w| w.borrow_mut().push(widget.clone()));
         if text.len() <= prepare::LONG_ARTICLE {
@@ -241,8 +244,17 @@ impl Widget {
                     let percent = (share * 100.0).round();
                     preparing.container.set_text_content(Some(&format!("Preparing the article… {percent}%")));
                 };
-                let doc = prepare::document(doc_id, text, progress, || preparing.destroyed.get()).await;
-                if let Some(doc) = doc {
+                let Some(doc) = prepare::document(doc_id, text, progress, || preparing.destroyed.get()).await else { return };
+                // Each of the last steps is a task of its own: what storage holds for the
+                // document (the library reads it on its first render), then the first render.
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                let launch = preparing.launch.borrow().as_ref().map(|l| (l.storage, l.library));
+                let Some((mode, library)) = launch.filter(|_| !preparing.destroyed.get()) else { return };
+                if !library {
+                    preparing.preloaded.read(&doc, mode);
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                }
+                if !preparing.destroyed.get() {
                     let _ = preparing.container.remove_attribute("role");
                     preparing.container.set_text_content(None);
                     preparing.render(doc);
@@ -266,6 +278,7 @@ impl Widget {
             initial_focus: None,
             on_focus: None,
             on_other_file: None,
+            preloaded: self.preloaded.clone(),
         };
         let root = self.container.clone();
         let app = if launch.library {

@@ -22,7 +22,11 @@ use crate::core::model::{Document, LabelSet};
 use crate::core::options::StorageMode;
 use crate::core::state::{Action, AppState, Filter, ImportMode};
 use crate::core::time::rfc3339_from_millis;
+use crate::core::window::{self, Runs};
 use crate::platform::{dom, download, files, now_ms, session_tag};
+
+/// Light runs (plain text) added per tick while a windowed article appears.
+const LIGHT_RUNS_PER_TICK: usize = 16;
 
 /// What a host gives a widget.
 #[derive(Properties, PartialEq, Clone)]
@@ -55,6 +59,27 @@ pub struct AnnotatorProps {
     /// Takes dropped files that are not annotation files (the library opens them as articles).
     #[prop_or_default]
     pub on_other_file: Option<Callback<web_sys::File>>,
+    /// What storage holds for the article, when read before the widget renders (a long
+    /// article reads it in a task of its own); else the first render reads it.
+    #[prop_or_default]
+    pub preloaded: Preloaded,
+}
+
+/// Stored annotations read ahead of the first render, taken by it (not copied).
+#[derive(Clone, Default)]
+pub struct Preloaded(Rc<std::cell::RefCell<Option<persistence::Loaded>>>);
+
+impl Preloaded {
+    /// Reads what storage holds for `doc` now.
+    pub fn read(&self, doc: &Document, mode: StorageMode) {
+        *self.0.borrow_mut() = Some(persistence::load(doc, mode));
+    }
+}
+
+impl PartialEq for Preloaded {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// How the article is laid out for rendering: its paragraphs in runs, and every
@@ -64,6 +89,10 @@ struct Layout {
     sections: Vec<Rc<[Rc<[std::ops::Range<usize>]>]>>,
     paragraphs: usize,
     texts: Rc<Vec<AttrValue>>,
+    /// The runs' sentences, for finding a sentence's run.
+    runs: Runs,
+    /// Whether only the runs near the viewport (and the focused one) show sentences.
+    windowed: bool,
 }
 
 impl Layout {
@@ -73,6 +102,8 @@ impl Layout {
         Self {
             paragraphs: paragraphs.len(),
             sections: chunks.chunks(CHUNKS_PER_SECTION).map(Rc::from).collect(),
+            runs: Runs::new(chunks.iter().map(|c| sentences_of(std::slice::from_ref(c)))),
+            windowed: window::is_windowed(doc.sentences().len()),
             chunks,
             texts: Rc::new(doc.sentences().iter().map(|s| AttrValue::from(doc.sentence_text(s).to_owned())).collect()),
         }
@@ -107,7 +138,8 @@ impl Reducible for Shared {
 #[component(Annotator)]
 pub fn annotator(props: &AnnotatorProps) -> Html {
     // Storage is read once, when the widget starts.
-    let loaded = use_memo((props.doc.clone(), props.storage), |(doc, mode)| persistence::load(doc, *mode));
+    let preloaded = props.preloaded.0.borrow_mut().take();
+    let loaded = use_memo((props.doc.clone(), props.storage), move |(doc, mode)| preloaded.unwrap_or_else(|| persistence::load(doc, *mode)));
     let state = {
         let (doc, labels, loaded, initial_focus) = (props.doc.clone(), props.labels.clone(), loaded.clone(), props.initial_focus);
         use_reducer(move || {
@@ -133,18 +165,56 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     props.bridge.0.attach(state.clone());
     // The article's runs of paragraphs and sentence texts, computed once per document.
     let layout = use_memo(props.doc.clone(), |doc| Layout::of(doc));
-    // A long article appears run by run, one per tick, so the page never freezes for long.
-    let shown_chunks = use_state(|| layout.chunks.len().min(4));
+    // A long article appears run by run, a few per tick, so the page never freezes for
+    // long (light runs, plain text, are cheap: more of them per tick).
+    let step = if layout.windowed { LIGHT_RUNS_PER_TICK } else { 2 };
+    let shown_chunks = use_state(|| layout.chunks.len().min(if layout.windowed { 1 } else { 4 }));
     {
         let (shown_chunks, total) = (shown_chunks.clone(), layout.chunks.len());
         let timer = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
         use_effect_with(*shown_chunks, move |shown| {
             let shown = *shown;
             if shown < total {
-                *timer.borrow_mut() = Some(gloo_timers::callback::Timeout::new(0, move || shown_chunks.set((shown + 2).min(total))));
+                *timer.borrow_mut() = Some(gloo_timers::callback::Timeout::new(0, move || shown_chunks.set((shown + step).min(total))));
             }
             move || drop(timer.borrow_mut().take())
         });
+    }
+    // A windowed article: the runs near the viewport, as an IntersectionObserver reports them.
+    let article = use_node_ref();
+    let near = use_mut_ref(Vec::<usize>::new);
+    let near_observer = use_mut_ref(|| None::<dom::NearObserver>);
+    {
+        let (near, slot, article, rerender, windowed, layout) =
+            (near.clone(), near_observer.clone(), article.clone(), use_force_update(), layout.windowed, layout.clone());
+        use_effect_with(*shown_chunks, move |_| {
+            if windowed {
+                let mut slot = slot.borrow_mut();
+                if slot.is_none() {
+                    *slot = dom::NearObserver::new(move |changes| {
+                        let mut set = near.borrow_mut();
+                        let mut changed = false;
+                        for (run, is_near) in changes {
+                            changed |= window::note_near(&mut set, run, is_near);
+                        }
+                        drop(set);
+                        if changed {
+                            rerender.force_update();
+                        }
+                    });
+                }
+                if let (Some(observer), Some(article)) = (slot.as_ref(), article.cast::<web_sys::Element>()) {
+                    let per_line = dom::chars_per_line(&article, window::CHAR_WIDTH_EM);
+                    observer.observe_new(&article, |run| {
+                        let paragraphs = layout.chunks.get(run).map_or(&[][..], |c| &c[..]);
+                        let chars = paragraphs.iter().map(|p| p.clone().map(|i| layout.texts.get(i).map_or(0, |t| t.chars().count() + 1)).sum());
+                        window::estimated_height_em(chars, per_line)
+                    });
+                }
+            }
+        });
+        let near_observer = near_observer.clone();
+        use_effect_with((), move |()| move || drop(near_observer.borrow_mut().take()));
     }
     let editable = !props.read_only;
 
@@ -245,13 +315,20 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
         });
     }
 
-    // Keep DOM focus on the focused sentence, but only while the reader works in the article.
+    // Keep DOM focus on the focused sentence, but only while the reader works in the
+    // article (the focus is inside it, or was until a re-render took its element away),
+    // or when the sentence was asked for (a jump, the API) before it was rendered.
+    let working = use_memo((), |()| std::cell::Cell::new(false));
     {
-        let root = root.clone();
+        let (root, bridge, working) = (root.clone(), props.bridge.clone(), working.clone());
         use_effect_with(state_now.focus, move |focus| {
+            let revealing = bridge.0.take_reveal(*focus);
             if let Some(root) = root.cast::<web_sys::Element>() {
-                if dom::focus_is_inside(&root) {
-                    if let Some(el) = dom::sentence_element(&root, *focus) {
+                let inside = dom::focus_is_inside(&root) || (working.get() && dom::focus_is_nowhere());
+                if let Some(el) = dom::sentence_element(&root, *focus).filter(|_| revealing || inside) {
+                    if revealing {
+                        dom::focus_and_show(&el);
+                    } else {
                         let _ = el.focus();
                     }
                 }
@@ -279,9 +356,18 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
             None => dispatcher.dispatch(Action::ClosePicker),
         }
     });
-    let onfocusin = use_callback(dispatcher.clone(), |e: FocusEvent, dispatcher| {
+    let onfocusin = use_callback((dispatcher.clone(), working.clone()), |e: FocusEvent, (dispatcher, working)| {
+        working.set(true);
         if let Some(index) = dom::sentence_index_of(e.target()) {
             dispatcher.dispatch(Action::Focus(index));
+        }
+    });
+    let onfocusout = use_callback((working.clone(), root.clone()), |e: FocusEvent, (working, root)| {
+        // Focus going somewhere else ends the reader's work in the article; focus lost
+        // to nothing (an element re-rendered under it) does not.
+        let elsewhere = e.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        if let (Some(node), Some(root)) = (elsewhere, root.cast::<web_sys::Element>()) {
+            working.set(root.contains(Some(&node)));
         }
     });
     let onkeydown = {
@@ -415,12 +501,10 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
             .collect::<Vec<_>>(),
     );
     let on_jump = {
-        let (root, dispatcher) = (root.clone(), dispatcher.clone());
+        let (root, bridge) = (root.clone(), props.bridge.clone());
         Callback::from(move |sentence: usize| {
-            dispatcher.dispatch(Action::Focus(sentence));
-            if let Some(el) = root.cast::<web_sys::Element>().and_then(|r| dom::sentence_element(&r, sentence)) {
-                let _ = el.focus();
-                el.scroll_into_view_with_bool(false);
+            if let Some(root) = root.cast::<web_sys::Element>() {
+                bridge.0.reveal(&root, sentence);
             }
         })
     };
@@ -428,6 +512,11 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
         state_now.labels_of(index).map_or(AttrValue::Static(""), |names| names.join(" ").into())
     };
     let doc = &state_now.doc;
+    // Windowed: the runs shown as sentences (near the viewport, or holding the focus, the picker or the note editor).
+    let full_runs = layout.windowed.then(|| {
+        let pinned: Vec<usize> = [Some(state_now.focus), state_now.picker, state_now.note_editor].into_iter().flatten().collect();
+        window::full_runs(&layout.runs, &near.borrow(), &pinned)
+    });
 
     html! {
         <div class="aa-root" data-aa-widget={props.widget.to_string()} data-aa-readonly={props.read_only.then_some("")} ref={root.clone()} {ondrop} {ondragover}>
@@ -479,14 +568,17 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                 <p class="aa-empty">{ "This article has no text to annotate." }</p>
             }
             <div class="aa-article" role="document" aria-label="Article: click a sentence or use the keys 1, 2, 3 to tag it"
-                {onclick} {onfocusin} {onkeydown}>
+                ref={article} {onclick} {onfocusin} {onfocusout} {onkeydown}>
                 { for layout.sections.iter().enumerate().take_while(|(n, _)| n * CHUNKS_PER_SECTION < *shown_chunks).map(|(n, chunks)| {
                     let sentences = sentences_of(chunks);
+                    let first_run = n * CHUNKS_PER_SECTION;
                     html! {
                         <Section
                             key={n}
                             chunks={chunks.clone()}
-                            shown={(*shown_chunks - n * CHUNKS_PER_SECTION).min(chunks.len())}
+                            shown={(*shown_chunks - first_run).min(chunks.len())}
+                            {first_run}
+                            full={full_runs.as_ref().map(|full| full.iter().copied().filter(|r| (first_run..first_run + chunks.len()).contains(r)).collect::<Vec<_>>())}
                             view={RunView {
                                 texts: layout.texts.clone(),
                                 labels: labels.clone(),

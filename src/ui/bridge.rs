@@ -20,6 +20,9 @@ pub struct Bridge {
     next_source: RefCell<Option<&'static str>>,
     /// The widget's pending write, flushed when the host destroys the widget.
     saver: RefCell<std::rc::Weak<RefCell<super::saver::Saver>>>,
+    /// A sentence to give the keyboard focus and scroll to once it is rendered (a
+    /// windowed article renders a far sentence only after the focus moved to it).
+    reveal: std::cell::Cell<Option<usize>>,
 }
 
 /// A [`Bridge`] as a component property: equal only to itself.
@@ -53,6 +56,33 @@ impl Bridge {
         *self.next_source.borrow_mut() = Some(source);
         handle.dispatch(action);
         true
+    }
+
+    /// Moves the focus to sentence `index`, gives it the keyboard focus and scrolls it
+    /// into view: at once when it is rendered inside `within`, else when it has been.
+    pub fn reveal(&self, within: &web_sys::Element, index: usize) -> bool {
+        let state = self.state.borrow();
+        let Some(handle) = state.as_ref() else { return false };
+        self.reveal.set(Some(index));
+        let handle = handle.clone();
+        drop(state);
+        handle.dispatch(Action::Focus(index));
+        if self.reveal.get() == Some(index) {
+            if let Some(element) = crate::platform::dom::sentence_element(within, index) {
+                self.reveal.set(None);
+                crate::platform::dom::focus_and_show(&element);
+            }
+        }
+        true
+    }
+
+    /// Whether sentence `index` waits to be revealed (and forgets it if so).
+    pub(super) fn take_reveal(&self, index: usize) -> bool {
+        let waiting = self.reveal.get() == Some(index);
+        if waiting {
+            self.reveal.set(None);
+        }
+        waiting
     }
 
     /// Where the change being reported came from, and forgets it.

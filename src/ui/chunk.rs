@@ -1,5 +1,9 @@
 //! A run of paragraphs rendered as one component, so that a change re-renders only
 //! the run that holds it, and a long article can appear run by run.
+//!
+//! In a windowed article (see `core::window`) every run is wrapped in an element the
+//! page's viewport is observed against, and is rendered either in full (sentence
+//! elements) or light (its paragraphs' plain text).
 
 use std::ops::Range;
 use std::rc::Rc;
@@ -63,17 +67,48 @@ pub struct ChunkProps {
     pub paragraphs: Rc<[Range<usize>]>,
     /// What it shows.
     pub view: RunView,
+    /// In a windowed article, the run's number (its wrapper's `data-run`).
+    #[prop_or_default]
+    pub run: Option<usize>,
+    /// In a windowed article, whether it is rendered as plain text.
+    #[prop_or_default]
+    pub light: bool,
 }
 
 impl PartialEq for ChunkProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.paragraphs, &other.paragraphs) && self.view == other.view
+        Rc::ptr_eq(&self.paragraphs, &other.paragraphs)
+            && self.run == other.run
+            && self.light == other.light
+            // Plain text shows no labels, focus or filter: only the texts matter.
+            && if self.light { Rc::ptr_eq(&self.view.texts, &other.view.texts) } else { self.view == other.view }
     }
 }
 
-/// Renders its paragraphs and their sentences.
+/// Renders its paragraphs: their sentences, or (light) their plain text, wrapped in a
+/// `div.aa-run` when windowed.
 #[component(Chunk)]
 pub fn chunk(props: &ChunkProps) -> Html {
+    let content = if props.light { light_paragraphs(props) } else { sentence_paragraphs(props) };
+    match props.run {
+        Some(run) => html! { <div class="aa-run" data-run={run.to_string()}>{ content }</div> },
+        None => content,
+    }
+}
+
+/// Each paragraph as one text: the sentences joined by a space, as the full rendering shows them.
+fn light_paragraphs(props: &ChunkProps) -> Html {
+    let texts = &props.view.texts;
+    html! {
+        { for props.paragraphs.iter().map(|range| {
+            let text: Vec<&str> = range.clone().filter_map(|i| texts.get(i)).map(|t| t.as_str()).collect();
+            html! { <p class="aa-paragraph">{ text.join(" ") }</p> }
+        }) }
+    }
+}
+
+/// Each paragraph with one element per sentence.
+fn sentence_paragraphs(props: &ChunkProps) -> Html {
     html! {
         { for props.paragraphs.iter().map(|range| html! {
             <p class="aa-paragraph">
@@ -120,11 +155,23 @@ pub struct SectionProps {
     pub shown: usize,
     /// What it shows.
     pub view: RunView,
+    /// The number of its first run in the article.
+    #[prop_or_default]
+    pub first_run: usize,
+    /// In a windowed article, the runs of the section rendered in full (article
+    /// numbers, in order); the others are light. `None`: not windowed, all in full.
+    #[prop_or_default]
+    pub full: Option<Vec<usize>>,
 }
 
 impl PartialEq for SectionProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.chunks, &other.chunks) && self.shown == other.shown && self.view == other.view
+        let all_light = self.full.as_ref().is_some_and(Vec::is_empty);
+        Rc::ptr_eq(&self.chunks, &other.chunks)
+            && self.shown == other.shown
+            && self.first_run == other.first_run
+            && self.full == other.full
+            && if all_light { Rc::ptr_eq(&self.view.texts, &other.view.texts) } else { self.view == other.view }
     }
 }
 
@@ -140,8 +187,15 @@ pub fn sentences_of(chunks: &[Rc<[Range<usize>]>]) -> Range<usize> {
 pub fn section(props: &SectionProps) -> Html {
     html! {
         { for props.chunks.iter().take(props.shown).enumerate().map(|(n, paragraphs)| {
+            let run = props.first_run + n;
             html! {
-                <Chunk key={n} paragraphs={paragraphs.clone()} view={props.view.narrowed(sentences_of(std::slice::from_ref(paragraphs)))} />
+                <Chunk
+                    key={n}
+                    paragraphs={paragraphs.clone()}
+                    view={props.view.narrowed(sentences_of(std::slice::from_ref(paragraphs)))}
+                    run={props.full.is_some().then_some(run)}
+                    light={props.full.as_ref().is_some_and(|full| !full.contains(&run))}
+                />
             }
         }) }
     }

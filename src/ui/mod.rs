@@ -17,7 +17,7 @@ mod picker;
 mod sentence;
 mod toolbar;
 
-pub use app::{Annotator, AnnotatorProps};
+pub use app::{Annotator, AnnotatorProps, Preloaded};
 pub use library::{Library, LibraryProps};
 pub use events::{annotations as annotations_js, to_js};
 #[cfg(debug_assertions)]

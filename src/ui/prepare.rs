@@ -23,5 +23,7 @@ pub async fn document(id: String, text: String, progress: impl Fn(f64), cancelle
         progress(pieces.progress());
         gloo_timers::future::TimeoutFuture::new(0).await;
     }
+    // Building the document from its pieces is a task of its own.
+    gloo_timers::future::TimeoutFuture::new(0).await;
     (!cancelled()).then(|| pieces.finish(id))
 }

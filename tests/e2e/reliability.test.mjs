@@ -160,7 +160,7 @@ describe('never losing an annotation', { timeout: 240_000 }, () => {
     assert.equal(a.target.quote.exact, result.sentences[emoji]);
     assert.deepEqual(errors, []);
   });
-  it('a long article is prepared between frames, shown run by run, and works', async () => {
+  it('a long article is prepared between frames, shown run by run, windowed, and works', async () => {
     const page = await h.keep(await h.browser.newContext({ baseURL: h.server.url })).newPage();
     await page.goto('/host/');
     await page.waitForSelector('body[data-host-ready]');
@@ -187,9 +187,10 @@ describe('never losing an annotation', { timeout: 240_000 }, () => {
     });
     assert.ok(seen.size > 256 * 1024);
     assert.deepEqual(seen.statuses.sort(), ['Preparing the article… N%', 'Showing N of N paragraphs…'].sort());
-    assert.equal(seen.sentences, 24 * 330, 'every sentence is there in the end');
+    // Over 2,000 sentences the article is windowed: a few runs are sentence elements, the rest text.
+    assert.ok(seen.sentences > 0 && seen.sentences < 24 * 330, `a window of the sentences is rendered (${seen.sentences})`);
     assert.ok(seen.frames >= 10, `the page kept drawing frames while the article loaded (${seen.frames})`);
-    await page.locator('#long [data-sentence="7000"]').focus();
+    await page.evaluate(() => window.long.focus(7000));
     await page.keyboard.press('3');
     await waitForAttribute(page, '#long [data-sentence="7000"]', 'data-labels', 'position');
     assert.equal(await page.evaluate(() => window.long.annotations()[0].sentence), 7000);

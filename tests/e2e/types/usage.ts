@@ -15,5 +15,6 @@ widget.on("select", (e) => e.sentence + 1);
 const sentences: (number | null | undefined)[] = widget.annotations().map((a) => a.sentence);
 const w3c: string = widget.exportJson("w3c");
 const skipped: number = widget.importJson(w3c, "replace").skipped.length;
+widget.focus(1);
 widgetFor(element)?.destroy();
 export { sentences, skipped };
