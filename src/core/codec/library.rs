@@ -65,16 +65,7 @@ pub fn documents_of<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>) -> 
         let doc = docs.entry(id).or_insert_with(|| LibraryDocument { id: id.to_owned(), meta: None, text: None, annotations: None });
         match part {
             Part::Annotations => {
-                let whole = match split::read_stored(&items, id) {
-                    Some(Ok(envelope)) if envelope.read_version == native::SPLIT_VERSION => serde_json::from_str(&native::encode_info(
-                        &envelope.document,
-                        &envelope.annotations,
-                        &envelope.unreadable,
-                        &envelope.deleted,
-                    ))
-                    .ok(),
-                    _ => serde_json::from_str(value).ok(),
-                };
+                let whole = split::whole_envelope(&items, id).map_or_else(|| serde_json::from_str(value).ok(), |raw| serde_json::from_str(&raw).ok());
                 doc.annotations = Some(whole.unwrap_or_else(|| Value::String(value.to_owned())));
             }
             Part::Meta => doc.meta = serde_json::from_str(value).ok(),

@@ -262,6 +262,18 @@ pub fn read_stored(items: &[(&str, &str)], id: &str) -> Option<Result<StoredEnve
     }))
 }
 
+/// For a document stored in parts, its annotations as one version-1 envelope (what the
+/// library exports and merges); `None` when it is not split or cannot be read (its
+/// stored value is then used as it is).
+pub fn whole_envelope(items: &[(&str, &str)], id: &str) -> Option<String> {
+    match read_stored(items, id)? {
+        Ok(envelope) if envelope.read_version == native::SPLIT_VERSION => {
+            Some(native::encode_info(&envelope.document, &envelope.annotations, &envelope.unreadable, &envelope.deleted))
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

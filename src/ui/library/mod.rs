@@ -41,6 +41,8 @@ struct Open {
     doc: Rc<Document>,
     source: Option<AttrValue>,
     focus: Option<usize>,
+    /// What the bar shows (read when the document is opened, or renamed).
+    title: String,
 }
 
 /// A message above the article or the list.
@@ -76,10 +78,6 @@ struct PendingImport {
 /// How long "Undo" stays after a deletion.
 const UNDO_MS: u32 = 10_000;
 
-fn storage_items() -> Result<Vec<(String, String)>, storage::StorageError> {
-    storage::entries()
-}
-
 fn pairs(items: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
     items.iter().map(|(k, v)| (k.as_str(), v.as_str()))
 }
@@ -88,24 +86,33 @@ fn pairs(items: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
 /// read whole, as one envelope.
 fn stored_whole(items: &[(String, String)], key: &str) -> Option<String> {
     let raw = items.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())?;
-    if let Some((library::Part::Annotations, id)) = library::parse_key(key) {
-        let view: Vec<(&str, &str)> = pairs(items).collect();
-        if let Some(Ok(whole)) = split::read_stored(&view, id).filter(|r| r.as_ref().is_ok_and(|e| e.read_version == codec::native::SPLIT_VERSION)) {
-            return Some(codec::native::encode_info(&whole.document, &whole.annotations, &whole.unreadable, &whole.deleted));
-        }
-    }
-    Some(raw)
+    let whole = match library::parse_key(key) {
+        Some((library::Part::Annotations, id)) => split::whole_envelope(&pairs(items).collect::<Vec<_>>(), id),
+        _ => None,
+    };
+    Some(whole.unwrap_or(raw))
+}
+
+/// A document's library entry, if it has a readable one.
+fn read_meta(id: &str) -> Option<DocMeta> {
+    storage::read(&library::meta_key(id)).ok().flatten().and_then(|raw| serde_json::from_str(&raw).ok())
+}
+
+/// The title a document is shown by: its entry's, else its first line.
+fn title_of(doc: &Document) -> String {
+    read_meta(&doc.id).map_or_else(|| library::title_from_text(&doc.text), |m| m.title)
 }
 
 /// Keeps a text in the library with its entry: the text only when there is room
 /// for it (annotations come first), the entry always. What went wrong, if anything.
 fn remember(doc: &Document, title: &str, source: Option<&str>, replace_text: bool) -> Result<(), String> {
-    let items = storage_items().map_err(|e| e.to_string())?;
     let text_key = library::text_key(&doc.id);
-    let stored_text = items.iter().find(|(k, _)| *k == text_key).map(|(_, v)| v.as_str());
-    let old_meta = storage::read(&library::meta_key(&doc.id)).ok().flatten().and_then(|raw| serde_json::from_str::<DocMeta>(&raw).ok());
+    let stored_text = storage::read(&text_key).map_err(|e| e.to_string())?;
+    let old_meta = read_meta(&doc.id);
     let mut problem = None;
-    if stored_text.is_none() || (replace_text && stored_text != Some(doc.text.as_str())) {
+    if stored_text.is_none() || (replace_text && stored_text.as_deref() != Some(doc.text.as_str())) {
+        // Only a text about to be written needs the whole of storage measured.
+        let items = storage::entries().map_err(|e| e.to_string())?;
         let usage = Usage::of(pairs(&items).filter(|(k, _)| *k != text_key));
         if usage.has_room_for_text(&text_key, doc.text.chars().count()) {
             storage::write(&text_key, &doc.text).map_err(|e| e.to_string())?;
@@ -130,12 +137,12 @@ fn remember(doc: &Document, title: &str, source: Option<&str>, replace_text: boo
 pub fn library_view(props: &LibraryProps) -> Html {
     let host = props.article.doc.clone();
     let host_source = props.article.source.clone();
+    let host_title = props.title.as_ref().map_or_else(|| library::title_from_text(&host.text), |t| t.to_string());
     let message = use_state(|| None::<Message>);
     // The host's article joins the library when the widget starts.
     {
-        let (host, title, source, message) = (host.clone(), props.title.clone(), host_source.clone(), message.clone());
+        let (host, title, source, message) = (host.clone(), host_title.clone(), host_source.clone(), message.clone());
         use_effect_with((), move |()| {
-            let title = title.map_or_else(|| library::title_from_text(&host.text), |t| t.to_string());
             if let Err(problem) = remember(&host, &title, source.as_deref(), true) {
                 message.set(Message::info(format!("This article is not kept in the library: {problem}.")));
             }
@@ -147,7 +154,7 @@ pub fn library_view(props: &LibraryProps) -> Html {
             Some(Route::Document { id, sentence }) if id == host.id => sentence,
             _ => None,
         };
-        Open { doc: host.clone(), source: host_source.clone(), focus }
+        Open { doc: host.clone(), source: host_source.clone(), focus, title: host_title.clone() }
     });
     let list_visible = use_state(|| false);
     let preparing = use_state(|| None::<String>);
@@ -166,12 +173,12 @@ pub fn library_view(props: &LibraryProps) -> Html {
 
     // Opening a document: its text from storage, segmented without freezing the page.
     let open_doc = {
-        let (open, list_visible, preparing, message, host, host_source) =
-            (open.clone(), list_visible.clone(), preparing.clone(), message.clone(), host.clone(), host_source.clone());
+        let (open, list_visible, preparing, message, host, host_source, host_title) =
+            (open.clone(), list_visible.clone(), preparing.clone(), message.clone(), host.clone(), host_source.clone(), host_title.clone());
         Callback::from(move |(id, focus, push): (String, Option<usize>, bool)| {
             page::set_fragment(&library::route_fragment(&Route::Document { id: id.clone(), sentence: focus }), push);
             if id == host.id {
-                open.set(Open { doc: host.clone(), source: host_source.clone(), focus });
+                open.set(Open { doc: host.clone(), source: host_source.clone(), focus, title: host_title.clone() });
                 list_visible.set(false);
                 return;
             }
@@ -180,7 +187,7 @@ pub fn library_view(props: &LibraryProps) -> Html {
                 Ok(None) => return message.set(Message::error(format!("The article “{id}” is not kept in this browser's library."))),
                 Err(error) => return message.set(Message::error(format!("The library cannot be read: {error}."))),
             };
-            let meta = storage::read(&library::meta_key(&id)).ok().flatten().and_then(|raw| serde_json::from_str::<DocMeta>(&raw).ok());
+            let meta = read_meta(&id);
             let title = meta.as_ref().map_or_else(|| library::title_from_text(&text), |m| m.title.clone());
             let (open, list_visible, preparing) = (open.clone(), list_visible.clone(), preparing.clone());
             let source = meta
@@ -190,7 +197,7 @@ pub fn library_view(props: &LibraryProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let progress = |share: f64| preparing.set(Some(format!("Opening “{title}”… {:.0}%", share * 100.0)));
                 if let Some(doc) = prepare::document(id, text, progress, || false).await {
-                    open.set(Open { doc: Rc::new(doc), source: source.map(Into::into), focus });
+                    open.set(Open { doc: Rc::new(doc), source: source.map(Into::into), focus, title });
                     list_visible.set(false);
                 }
                 preparing.set(None);
@@ -321,24 +328,33 @@ pub fn library_view(props: &LibraryProps) -> Html {
         })
     };
     let on_rename = {
-        let (list_revision, message) = (list_revision.clone(), message.clone());
+        let (list_revision, message, open) = (list_revision.clone(), message.clone(), open.clone());
         Callback::from(move |(id, title): (String, String)| {
             let Some(title) = library::clean_title(&title) else { return };
             let key = library::meta_key(&id);
-            let meta = storage::read(&key).ok().flatten().and_then(|raw| serde_json::from_str::<DocMeta>(&raw).ok());
-            let Some(mut meta) = meta else { return message.set(Message::error("This document cannot be renamed: its library entry is missing.")) };
+            let Some(mut meta) = read_meta(&id) else { return message.set(Message::error("This document cannot be renamed: its library entry is missing.")) };
             meta.title = title;
             if let Err(error) = storage::write(&key, &serde_json::to_string(&meta).unwrap_or_default()) {
                 message.set(Message::error(format!("Renaming failed: {error}.")));
+            } else if open.doc.id == id {
+                open.set(Open { title: title_of(&open.doc), ..(*open).clone() });
             }
             list_revision.set(*list_revision + 1);
         })
     };
     let on_delete = {
-        let (deleted, undo_timer, list_revision, message, open, host, host_source) =
-            (deleted.clone(), undo_timer.clone(), list_revision.clone(), message.clone(), open.clone(), host.clone(), host_source.clone());
+        let (deleted, undo_timer, list_revision, message, open, host, host_source, host_title) = (
+            deleted.clone(),
+            undo_timer.clone(),
+            list_revision.clone(),
+            message.clone(),
+            open.clone(),
+            host.clone(),
+            host_source.clone(),
+            host_title.clone(),
+        );
         Callback::from(move |id: String| {
-            let items = storage_items().unwrap_or_default();
+            let items = storage::entries().unwrap_or_default();
             let keys = library::keys_of(items.iter().map(|(k, _)| k.as_str()), &id);
             let values: Vec<(String, String)> = items.into_iter().filter(|(k, _)| keys.contains(k)).collect();
             let title = values
@@ -350,7 +366,7 @@ pub fn library_view(props: &LibraryProps) -> Html {
                 message.set(Message::error(format!("Deleting failed: {error}.")));
             }
             if open.doc.id == id && id != host.id {
-                open.set(Open { doc: host.clone(), source: host_source.clone(), focus: None });
+                open.set(Open { doc: host.clone(), source: host_source.clone(), focus: None, title: host_title.clone() });
             }
             deleted.set(Some(Deleted { title, values }));
             let deleted = deleted.clone();
@@ -374,7 +390,7 @@ pub fn library_view(props: &LibraryProps) -> Html {
         let (message, bridge) = (message.clone(), bridge.clone());
         Callback::from(move |()| {
             bridge.0.flush();
-            let result = storage_items().map_err(|e| e.to_string()).and_then(|items| {
+            let result = storage::entries().map_err(|e| e.to_string()).and_then(|items| {
                 let documents = file::documents_of(pairs(&items));
                 let now = rfc3339_from_millis(now_ms());
                 let name = format!("article-annotator-library-{}.json", now.get(..10).unwrap_or("export"));
@@ -398,7 +414,7 @@ pub fn library_view(props: &LibraryProps) -> Html {
                 };
                 match file::decode(&raw) {
                     Ok(decoded) => {
-                        let items = storage_items().unwrap_or_default();
+                        let items = storage::entries().unwrap_or_default();
                         let plan = file::plan_import(decoded, |key| stored_whole(&items, key), &labels, &rfc3339_from_millis(now_ms()));
                         if plan.changes_anything() || !plan.problems.is_empty() {
                             pending_import.set(Some(PendingImport { file_name: name, plan: Rc::new(plan) }));
@@ -420,14 +436,15 @@ pub fn library_view(props: &LibraryProps) -> Html {
             if let (true, Some(pending)) = (go, &*pending_import) {
                 let total = pending.plan.writes.len();
                 let failed = pending.plan.writes.iter().enumerate().find_map(|(n, (k, v))| storage::write(k, v).err().map(|e| (n, e)));
-                // A document written whole again no longer needs the parts it was stored in.
-                let items = storage_items().unwrap_or_default();
-                for (key, _) in &pending.plan.writes {
-                    if let Some((library::Part::Annotations, id)) = library::parse_key(key) {
-                        for stale in library::keys_of(items.iter().map(|(k, _)| k.as_str()), id) {
-                            if matches!(library::parse_key(&stale), Some((library::Part::Piece(_), _))) {
-                                let _ = storage::remove(&stale);
-                            }
+                // A document written whole again no longer needs the parts it was stored in;
+                // one whose write did not happen keeps them (its head still counts them).
+                let written = &pending.plan.writes[..failed.as_ref().map_or(total, |(n, _)| *n)];
+                let keys: Vec<String> = storage::entries().unwrap_or_default().into_iter().map(|(k, _)| k).collect();
+                for (key, _) in written {
+                    let Some((library::Part::Annotations, id)) = library::parse_key(key) else { continue };
+                    for stale in library::keys_of(keys.iter().map(String::as_str), id) {
+                        if matches!(library::parse_key(&stale), Some((library::Part::Piece(_), _))) {
+                            let _ = storage::remove(&stale);
                         }
                     }
                 }
@@ -486,17 +503,9 @@ pub fn library_view(props: &LibraryProps) -> Html {
         if !*visible {
             return Ok((Rc::new(Vec::new()), None));
         }
-        storage_items().map(|items| (Rc::new(library::entries(pairs(&items))), Some(Usage::of(pairs(&items)))))
+        storage::entries().map(|items| (Rc::new(library::entries(pairs(&items))), Some(Usage::of(pairs(&items)))))
     });
-    let title_of_open = if open.doc.id == host.id {
-        props.title.as_ref().map_or_else(|| library::title_from_text(&host.text), |t| t.to_string())
-    } else {
-        storage::read(&library::meta_key(&open.doc.id))
-            .ok()
-            .flatten()
-            .and_then(|raw| serde_json::from_str::<DocMeta>(&raw).ok())
-            .map_or_else(|| library::title_from_text(&open.doc.text), |m| m.title)
-    };
+    let title_of_open = open.title.clone();
 
     html! {
         <div class="aa-library-root" {ondrop} {ondragover}>
