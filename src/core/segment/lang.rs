@@ -89,6 +89,9 @@ pub(super) struct Rules {
     /// Abbreviations that may end a sentence: never before a digit or a
     /// lowercase word; before a capitalised word see `abbreviation_needs_starter`.
     pub abbreviations: &'static [&'static str],
+    /// Abbreviations that stand before a number and are words otherwise
+    /// (Spanish "No. 5" but "no."): they end no sentence before a digit.
+    pub numbers: &'static [&'static str],
     /// Clock-time abbreviations ("a.m.").
     pub times: &'static [&'static str],
     /// Words that, capitalised after an abbreviation or initial, start a new sentence.
@@ -134,6 +137,7 @@ const BASE: Rules = Rules {
     code: "",
     titles: &[],
     abbreviations: &[],
+    numbers: &[],
     times: &[],
     starters: &[],
     time_qualifiers: &[],
@@ -161,6 +165,7 @@ const EN: Rules = Rules {
     code: "en",
     titles: PREPOSITIVE,
     abbreviations: GENERAL,
+    numbers: &[],
     times: TIME,
     starters: SENTENCE_STARTERS,
     time_qualifiers: TIME_QUALIFIERS,
@@ -236,16 +241,17 @@ const FR: Rules = Rules {
 const ES: Rules = Rules {
     code: "es",
     titles: &[
-        "arq", "cnel", "d", "dr", "dra", "dres", "dña", "excma", "excmo", "gral", "ilmo", "ing",
-        "lcda", "lcdo", "lic", "mons", "prof", "profa", "sr", "sra", "sras", "sres", "srta", "sta",
-        "sto", "tte",
+        "arq", "cnel", "d", "dr", "dra", "dres", "dña", "ee", "excma", "excmo", "gral", "ilmo",
+        "ing", "lcda", "lcdo", "lic", "mons", "mt", "prof", "profa", "sr", "sra", "sras", "sres",
+        "srta", "sta", "sto", "tte",
     ],
     abbreviations: &[
         "abr", "admón", "ago", "aprox", "art", "av", "avda", "cap", "col", "cía", "dcha", "dic",
         "dom", "dpto", "ej", "ene", "etc", "feb", "izq", "izqda", "jue", "jul", "jun", "lun",
-        "mié", "máx", "mín", "nov", "núm", "oct", "pza", "pág", "págs", "s.a", "sep", "sept",
-        "sáb", "tel", "ud", "uds", "vd", "vds", "vie", "vol", "vs",
+        "mar", "mié", "máx", "mín", "nov", "núm", "oct", "pza", "pág", "págs", "párr", "párrf",
+        "s.a", "sep", "sept", "sáb", "tel", "ud", "uds", "uu", "vd", "vds", "vie", "vol", "vs",
     ],
+    numbers: &["no"],
     starters: &[
         "a", "ahora", "al", "allí", "aquí", "así", "cada", "como", "con", "cuando", "de", "del",
         "desde", "después", "durante", "el", "ella", "ellas", "ellos", "en", "entonces", "esa",
@@ -270,6 +276,7 @@ const IT: Rules = Rules {
         "fig", "giu", "kg", "km", "lug", "mar", "n", "nn", "nov", "ott", "p.es", "pag", "pagg",
         "s.p.a", "s.r.l", "sec", "sett", "tel", "vol",
     ],
+    numbers: &["no"],
     starters: &[
         "a", "al", "alla", "allora", "anche", "che", "chi", "ci", "come", "con", "così", "da",
         "dal", "dalla", "del", "della", "di", "dopo", "durante", "e", "ed", "egli", "ella", "gli",
@@ -293,6 +300,7 @@ const PT: Rules = Rules {
         "jan", "jul", "jun", "ltda", "mai", "máx", "mín", "n", "nov", "nº", "núm", "out", "p",
         "pp", "pág", "págs", "set", "séc", "tel", "vol", "vs",
     ],
+    numbers: &["no"],
     starters: &[
         "a", "ao", "aos", "as", "assim", "com", "como", "da", "das", "de", "depois", "do", "dos",
         "e", "ela", "elas", "ele", "eles", "em", "entre", "essa", "esse", "esta", "este", "eu",
@@ -617,8 +625,8 @@ const DA: Rules = Rules {
         "adr", "afd", "ang", "apr", "aug", "bl.a", "ca", "cand", "dec", "dvs", "e.kr", "eks", "el",
         "etc", "evt", "f.eks", "f.kr", "feb", "fhv", "fx", "gl", "hhv", "incl", "inkl", "jan",
         "jf", "jul", "jun", "kap", "kl", "kr", "m.fl", "m.m", "mht", "mia", "mio", "nov", "nr",
-        "o.l", "okt", "osv", "pga", "pkt", "s", "sep", "sept", "stk", "t.o.m", "tlf", "vedr",
-        "vha", "årh",
+        "n°", "nº", "o.l", "okt", "osv", "pga", "pkt", "s", "sep", "sept", "stk", "t.o.m", "tlf",
+        "vedr", "vha", "årh",
     ],
     starters: &[
         "af", "alle", "at", "da", "de", "dem", "den", "der", "derfor", "det", "du", "efter", "en",
@@ -809,7 +817,7 @@ const MY: Rules = base("my");
 /// Finnish.
 const FI: Rules = Rules {
     code: "fi",
-    titles: &["dos", "hra", "prof", "rva", "tri"],
+    titles: &["dos", "dr", "hra", "prof", "rva", "tri"],
     abbreviations: &[
         "eaa", "ekr", "esim", "jaa", "jkr", "jne", "kk", "klo", "ko", "ks", "milj", "ml", "mm",
         "mrd", "n", "nk", "nro", "ns", "os", "puh", "s", "tms", "vrt", "vs", "ym", "yms",

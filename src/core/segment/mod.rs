@@ -821,6 +821,8 @@ enum WordBefore {
     /// A single capital after a lowercase word: an initial ("said J. Smith")
     /// or a label ("plan B."); only a typical sentence opener tells them apart.
     LabelOrInitial,
+    /// A word that is an abbreviation before a number only ("No. 5").
+    Number,
     /// Letters with inner periods ("U.S.", "E.U.", "Ph.D.").
     MultiPeriod,
     /// "a.m." / "p.m.".
@@ -848,7 +850,9 @@ fn period_ends_sentence(cx: &Line, i: usize, next: Next, sentence_start: usize) 
         word_start = after_elision(line, word_start, i);
     }
     let before_word = matches!(next, Next::Upper(_) | Next::Caseless(_));
-    if rules.ordinal_dots && before_word && is_ordinal(&line[word_start..i]) {
+    let whole_token =
+        word_start == 0 || line[word_start - 1].is_whitespace() || cx.is_opener(word_start - 1);
+    if rules.ordinal_dots && before_word && whole_token && is_ordinal(&line[word_start..i]) {
         return false;
     }
     match classify_word(cx, word_start, i) {
@@ -861,6 +865,7 @@ fn period_ends_sentence(cx: &Line, i: usize, next: Next, sentence_start: usize) 
             }
             _ => true,
         },
+        WordBefore::Number => next != Next::Digit,
         WordBefore::MultiPeriod | WordBefore::LabelOrInitial => match next {
             Next::Upper(k) => starts_sentence(cx, k),
             Next::Caseless(k) => !rules.abbreviation_needs_starter || starts_sentence(cx, k),
@@ -978,6 +983,8 @@ fn classify_word(cx: &Line, start: usize, end: usize) -> WordBefore {
         WordBefore::Time
     } else if in_list(rules.abbreviations, word) {
         WordBefore::General
+    } else if in_list(rules.numbers, word) {
+        WordBefore::Number
     } else if is_caseless_initial(word, rules.caseless_initial_len) {
         WordBefore::Initial
     } else if is_multi_period_abbreviation(word) {
@@ -1108,6 +1115,7 @@ mod tests {
             for list in [
                 r.titles,
                 r.abbreviations,
+                r.numbers,
                 r.times,
                 r.starters,
                 r.time_qualifiers,
