@@ -12,6 +12,12 @@ use crate::{build, util};
 /// Minimum number of golden sentence-segmentation cases that must pass: our score (48 of 48).
 const GOLDEN_MIN: u32 = 48;
 const GOLDEN_DIR: &str = "../shared/peer-suites/sentence-golden-rules";
+/// The multilingual suites (pySBD's and sentencex's cases, scored with `--lang CODE`).
+const MULTILINGUAL_DIR: &str = "../shared/peer-suites/sentence-multilingual";
+/// Each multilingual suite and the minimum pass rate it must keep: our score,
+/// in cases passed of the suite's total (301 of 320, 413 of 486).
+const MULTILINGUAL_SUITES: &[(&str, u32, u32)] =
+    &[("pysbd.json", 301, 320), ("sentencex.json", 413, 486)];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Outcome {
@@ -54,6 +60,11 @@ const STEPS: &[Step] = &[
         name: "golden",
         title: "golden rules: sentence segmentation",
         run: step_golden,
+    },
+    Step {
+        name: "languages",
+        title: "multilingual: sentence segmentation by language (pySBD and sentencex cases)",
+        run: step_multilingual,
     },
     Step {
         name: "browser",
@@ -137,22 +148,62 @@ fn step_native() -> StepResult {
 }
 
 fn step_golden() -> StepResult {
-    let dir = util::root().join(GOLDEN_DIR);
-    if !dir.join("score.py").is_file() {
+    let Some(segment) = segment_example(GOLDEN_DIR)? else {
         return Ok(Some("../shared/peer-suites not found (fresh clone)".into()));
+    };
+    let min = GOLDEN_MIN.to_string();
+    run(cmd("python3")
+        .arg(format!("{GOLDEN_DIR}/score.py"))
+        .arg(format!("{GOLDEN_DIR}/golden_en.json"))
+        .args(["--min", &min, "--"])
+        .arg(&segment))
+    .map(|()| None)
+}
+
+/// Each multilingual suite, scored once per case with the debug example and
+/// `--lang CODE`; every suite runs even when one falls below its minimum.
+fn step_multilingual() -> StepResult {
+    let Some(segment) = segment_example(MULTILINGUAL_DIR)? else {
+        return Ok(Some("../shared/peer-suites not found (fresh clone)".into()));
+    };
+    let mut failed = Vec::new();
+    for &(suite, passed, total) in MULTILINGUAL_SUITES {
+        let rate = min_rate(passed, total);
+        let result = run(cmd("python3")
+            .arg(format!("{MULTILINGUAL_DIR}/score.py"))
+            .arg(format!("{MULTILINGUAL_DIR}/{suite}"))
+            .args(["--min-rate", &rate, "--"])
+            .arg(&segment));
+        if let Err(e) = result {
+            failed.push(format!("{suite} below {passed}/{total}: {e}"));
+        }
+    }
+    if failed.is_empty() {
+        Ok(None)
+    } else {
+        Err(failed.join("; "))
+    }
+}
+
+/// `--min-rate` for `passed` of `total`: the fraction, rounded down at the
+/// sixth decimal so that exactly `passed` cases meet it.
+fn min_rate(passed: u32, total: u32) -> String {
+    let millionths = u64::from(passed) * 1_000_000 / u64::from(total.max(1));
+    format!("0.{millionths:06}")
+}
+
+/// Builds the segment example (debug, quick to build) for a peer suite in
+/// `dir`; `None` when the suite is not there (a fresh clone without shared/).
+fn segment_example(dir: &str) -> Result<Option<PathBuf>, String> {
+    if !util::root().join(dir).join("score.py").is_file() {
+        return Ok(None);
     }
     run(cmd("cargo").args(["build", "--quiet", "--example", "segment"]))?;
     let segment = util::target_dir()
         .join("debug")
         .join("examples")
         .join("segment");
-    let min = GOLDEN_MIN.to_string();
-    run(cmd("python3")
-        .arg(format!("{GOLDEN_DIR}/score.py"))
-        .arg(format!("{GOLDEN_DIR}/golden_en.json"))
-        .args(["--min", &min, "--"])
-        .arg(relative_to_root(&segment)))
-    .map(|()| None)
+    Ok(Some(relative_to_root(&segment)))
 }
 
 /// `target/debug/...` rather than an absolute path, when under the root.
@@ -273,6 +324,26 @@ mod tests {
     #[test]
     fn golden_minimum_is_pinned() {
         assert_eq!(GOLDEN_MIN, 48);
+    }
+
+    /// Each suite's minimum is our score there: it may only go up, visibly.
+    #[test]
+    fn multilingual_minimums_are_pinned() {
+        assert_eq!(
+            MULTILINGUAL_SUITES,
+            &[("pysbd.json", 301, 320), ("sentencex.json", 413, 486)]
+        );
+    }
+
+    #[test]
+    fn min_rate_is_met_by_exactly_the_pinned_count() {
+        assert_eq!(min_rate(301, 320), "0.940625");
+        assert_eq!(min_rate(413, 486), "0.849794");
+        for (passed, total) in [(301u32, 320u32), (413, 486), (1, 3), (2, 3)] {
+            let rate: f64 = min_rate(passed, total).parse().unwrap();
+            assert!(f64::from(passed) / f64::from(total) >= rate);
+            assert!(f64::from(passed - 1) / f64::from(total) < rate);
+        }
     }
 
     #[test]
