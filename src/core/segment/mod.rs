@@ -732,7 +732,12 @@ fn decide_run(
     let line = cx.chars;
     let run = &line[i..run_end];
     let cut = if run.iter().any(|&c| is_unspaced_terminator(c)) {
-        Some(look_ahead(cx, run_end).cut)
+        let cut = look_ahead(cx, run_end).cut;
+        // 「行きます。」と言った: a quotation the sentence goes on after, glued.
+        let quoted_inside = cx.rules.quotations_whole
+            && cut > run_end
+            && line.get(cut).is_some_and(|c| c.is_alphabetic());
+        (!quoted_inside).then_some(cut)
     } else if run.iter().any(|&c| cx.is_strong_terminator(c)) {
         let la = look_ahead(cx, run_end);
         (!matches!(la.next, Next::Glued | Next::Lower | Next::Continuation)).then_some(la.cut)
@@ -1489,6 +1494,362 @@ mod tests {
         ]), 0..40)) {
             let text = words.join(" ");
             check_invariants(&text, &segment(&text))?;
+        }
+
+        #[test]
+        fn invariants_hold_in_every_language(
+            lang in prop::sample::select(Lang::all().collect::<Vec<_>>()),
+            chars in prop::collection::vec(multilingual_char(), 0..120),
+        ) {
+            let text: String = chars.into_iter().collect();
+            check_invariants(&text, &segment_in(&text, lang))?;
+        }
+
+        #[test]
+        fn invariants_hold_for_any_text_in_every_language(
+            lang in prop::sample::select(Lang::all().collect::<Vec<_>>()),
+            chars in prop::collection::vec(any::<char>(), 0..80),
+        ) {
+            let text: String = chars.into_iter().collect();
+            check_invariants(&text, &segment_in(&text, lang))?;
+        }
+
+        #[test]
+        fn invariants_hold_for_multilingual_word_salad(
+            lang in prop::sample::select(Lang::all().collect::<Vec<_>>()),
+            words in prop::collection::vec(prop::sample::select(vec![
+                "3.", "XII.", "z.", "B.", "г.", "В.", "ул.", "l'Avv.", "„Ja.“", "»Nein!«", "«Oui.»",
+                "« Non. »", "「はい。」", "《书！》", "¿Qué?", "¡Ya!", "։", "Ինչ:", "τι;", "है।", "؟",
+                "ەے۔", "ቀን።", "လဲ။", "കെ.", "ഡോ.", ".[13]", "жағдайы.XVIII", ". ...en", "No.", "\"",
+                "(", ")", "Das", "в", "Это", "\n", "1.", "2.",
+            ]), 0..40),
+        ) {
+            let text = words.join(" ");
+            check_invariants(&text, &segment_in(&text, lang))?;
+        }
+    }
+
+    fn multilingual_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            3 => tricky_char(),
+            3 => prop::sample::select(vec![
+                '„', '“', '”', '‚', '‘', '’', '«', '»', '‹', '›', '「', '」', '『', '』', '《', '》', '（',
+                '）', '[', ']', '¿', '¡', '։', ':', ';', '\u{37E}', '।', '॥', '؟', '۔', '،', '።', '፧',
+                '။', '…', '.', '.', 'В', 'г', 'X', 'I', 'V', '3', 'ഡ', 'ോ', 'ա', 'Ա', 'α', 'ا', '\'',
+            ]),
+        ]
+    }
+
+    // -----------------------------------------------------------------------
+    // Languages
+    // -----------------------------------------------------------------------
+
+    fn sentences_in<'t>(code: &str, text: &'t str) -> Vec<&'t str> {
+        let lang = Lang::from_code(code).unwrap_or_else(|| panic!("no language {code}"));
+        segment_in(text, lang)
+            .iter()
+            .map(|s| &text[s.byte_start..s.byte_end])
+            .collect()
+    }
+
+    fn assert_in(code: &str, text: &str, expected: &[&str]) {
+        assert_eq!(
+            sentences_in(code, text),
+            expected,
+            "segmenting {text:?} in {code}"
+        );
+    }
+
+    fn assert_one_in(code: &str, text: &str) {
+        assert_in(code, text, &[text]);
+    }
+
+    #[test]
+    fn language_codes() {
+        let code = |c: &str| Lang::from_code(c).map(Lang::code);
+        assert_eq!(code("de"), Some("de"));
+        assert_eq!(code(" DE "), Some("de"));
+        assert_eq!(code("pt-BR"), Some("pt"));
+        assert_eq!(code("uk_UA"), Some("uk"));
+        assert_eq!(code("xx"), None);
+        assert_eq!(code(""), None);
+        assert_eq!(code("-"), None);
+        assert_eq!(Lang::default(), Lang::ENGLISH);
+        assert_eq!(Lang::ENGLISH.code(), "en");
+        let ru = Lang::resolve("ru");
+        assert!(!ru.fell_back && ru.lang.code() == "ru");
+        let unknown = Lang::resolve("sw");
+        assert!(unknown.fell_back && unknown.lang == Lang::ENGLISH);
+        let codes: Vec<&str> = Lang::all().map(Lang::code).collect();
+        for wanted in [
+            "en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "uk", "bg", "da", "el", "ar",
+            "fa", "hi", "ur", "mr", "hy", "kk", "zh", "ja", "am", "sk", "my", "fi", "he", "ml",
+            "pa",
+        ] {
+            assert_eq!(
+                codes.iter().filter(|&&c| c == wanted).count(),
+                1,
+                "{wanted}"
+            );
+        }
+        assert_eq!(codes[0], "en");
+    }
+
+    #[test]
+    fn english_in_is_segment() {
+        let article = include_str!("../../../assets/geneva-peace-plan.txt");
+        assert_eq!(segment_in(article, Lang::ENGLISH), segment(article));
+        // English keeps its own rules: no ordinal dots, no quotation pairing.
+        assert_sentences(
+            "He finished 3. Then he left.",
+            &["He finished 3.", "Then he left."],
+        );
+    }
+
+    #[test]
+    fn ordinal_dots() {
+        assert_one_in("de", "Was geschah am 3. Oktober 1990 in Berlin?");
+        assert_one_in("de", "Der 100. Geburtstag wird gefeiert.");
+        assert_one_in("pl", "Urodził się 1. maja w Krakowie.");
+        assert_one_in("sk", "Ide o príslušníkov XII. Pluku špeciálneho určenia.");
+        assert_one_in("fi", "Lista julkaistiin 3. lokakuuta 2007.");
+        // A year, or a number after a sign, is no ordinal.
+        assert_in(
+            "de",
+            "Das war 2012. Dann kam die Wende.",
+            &["Das war 2012.", "Dann kam die Wende."],
+        );
+        assert_in("de", "Um 0.3 %11. Der Rest.", &["Um 0.3 %11.", "Der Rest."]);
+        // Languages without ordinal dots end the sentence there.
+        assert_in(
+            "fr",
+            "Il est arrivé 3. Puis il est parti.",
+            &["Il est arrivé 3.", "Puis il est parti."],
+        );
+    }
+
+    #[test]
+    fn abbreviations_end_a_sentence_only_before_a_sentence_opener() {
+        assert_one_in("ru", "Виктор посещал г. Волгоград неоднократно.");
+        assert_in(
+            "ru",
+            "Компания основана в 1998 г. Потом она выросла.",
+            &["Компания основана в 1998 г.", "Потом она выросла."],
+        );
+        assert_one_in("ru", "Уважаемый проф. Семенов приехал.");
+        assert_one_in("uk", "Ми живемо в м. Київ на вул. Лесі Українки.");
+        assert_one_in("uk", "Зустріч відбудеться о 10 год. 30 хв.");
+        assert_one_in("de", "Wir brauchen Getränke, z. B. Wasser, Saft, Bier usw.");
+        assert_one_in("de", "Wir trafen Dr. med. Meyer in der Stadt.");
+        assert_one_in("es", "Buenos días, soy el Lic. Naser Pastoriza.");
+        assert_one_in("es", "El corredor No. 103 llegó cuarto.");
+        assert_one_in("it", "Nel tribunale, l'Avv. Fabrizi ha urlato.");
+        assert_one_in("it", "È presente l’Ing. Mengozzi?");
+        assert_one_in("bg", "Той живее на ул. Витоша.");
+        assert_in(
+            "da",
+            "Jeg bor i E.U. Hvad med dig?",
+            &["Jeg bor i E.U.", "Hvad med dig?"],
+        );
+        assert_one_in("el", "Ο Δρ. Παπαδόπουλος έφτασε.");
+    }
+
+    #[test]
+    fn initials_in_other_languages() {
+        assert_one_in("ru", "Вчера В. В. Путин выступил с речью.");
+        assert_one_in("ru", "Вчера выступил В. В. Путин.");
+        assert_one_in(
+            "uk",
+            "Т. Г. Шевченко народився 9 березня 1814 р. в с. Моринці.",
+        );
+        assert_one_in("ru", "Дом, где родился Л.Н.Толстой, стоит там.");
+        assert_one_in("ml", "ഇത് മി. കെ. പി. മോഹനൻ");
+        assert_one_in("ml", "ഇത് പ്രൊ. കെ.പി. മോഹനൻ");
+        assert_in("ml", "ഇത് ഡോ. ശിവൻ. ഇദ്ദേഹമാണ്", &["ഇത് ഡോ. ശിവൻ.", "ഇദ്ദേഹമാണ്"]);
+    }
+
+    #[test]
+    fn quotation_styles() {
+        assert_in(
+            "de",
+            "Sie flüsterte: „Und auch keine Lust.“ Wir haben 1.000.000 Euro.",
+            &[
+                "Sie flüsterte: „Und auch keine Lust.“",
+                "Wir haben 1.000.000 Euro.",
+            ],
+        );
+        assert_in(
+            "de",
+            "»Wirklich?« »Ja, absolut!«",
+            &["»Wirklich?«", "»Ja, absolut!«"],
+        );
+        assert_one_in(
+            "sk",
+            "„Prieskumy beriem na ľahkú váhu. V podstate ma to nezaujíma,“ reagoval.",
+        );
+        assert_in(
+            "fr",
+            "Il a dit : « Je pars. » Puis il est parti.",
+            &["Il a dit : « Je pars. »", "Puis il est parti."],
+        );
+        assert_in(
+            "ru",
+            "Он сказал: «Я приду. Ждите». Потом ушёл.",
+            &["Он сказал: «Я приду. Ждите».", "Потом ушёл."],
+        );
+        assert_in(
+            "zh",
+            "我们去看《摔跤吧！爸爸》好吗？好！",
+            &["我们去看《摔跤吧！爸爸》好吗？", "好！"],
+        );
+        assert_one_in("ja", "彼は「行きます。」と言った。");
+        assert_one_in("kk", "(«Айқын», 23 сəуір 2010 жыл. № 70).");
+        assert_one_in("it", "\"Ei fu. Siccome immobile [...]\" (Manzoni).");
+        // A gershayim inside a word opens no quotation.
+        assert_in(
+            "he",
+            "ד\"ר כהן אמר: \"מצב החולה יציב.\" בינתיים הוא הלך.",
+            &["ד\"ר כהן אמר: \"מצב החולה יציב.\"", "בינתיים הוא הלך."],
+        );
+        // An unclosed quotation keeps nothing whole.
+        assert_in("de", "„Wir gehen. Sofort.", &["„Wir gehen.", "Sofort."]);
+        // A long passage in quotation marks is split inside like any text.
+        let long = format!("„{} Ende.“", "Das ist ein Satz. ".repeat(30));
+        assert!(sentences_in("de", &long).len() > 1);
+    }
+
+    #[test]
+    fn inverted_marks() {
+        assert_in(
+            "es",
+            "¿Qué hora es? ¡Ya es tarde!",
+            &["¿Qué hora es?", "¡Ya es tarde!"],
+        );
+        assert_in(
+            "es",
+            "¡Hola Srta. Ledesma! ¿Cómo está?",
+            &["¡Hola Srta. Ledesma!", "¿Cómo está?"],
+        );
+    }
+
+    #[test]
+    fn cjk_full_stops_need_no_space() {
+        assert_in(
+            "ja",
+            "これはペンです。それはマーカーです。",
+            &["これはペンです。", "それはマーカーです。"],
+        );
+        assert_in(
+            "ja",
+            "それは何ですか？ペンですか？",
+            &["それは何ですか？", "ペンですか？"],
+        );
+        assert_in("zh", "你好。我很好！谢谢", &["你好。", "我很好！", "谢谢"]);
+        assert_one_in("ja", "引き下げ幅は３．２９％以上だ。");
+    }
+
+    #[test]
+    fn danda_and_arabic_stops() {
+        assert_in(
+            "hi",
+            "यह सच है। वह नहीं जानता॥",
+            &["यह सच है।", "वह नहीं जानता॥"],
+        );
+        assert_in("pa", "ਉਹ ਆਇਆ। ਉਹ ਗਿਆ।", &["ਉਹ ਆਇਆ।", "ਉਹ ਗਿਆ।"]);
+        assert_in(
+            "mr",
+            "आज दसरा आहे. आज शुभ दिवस आहे.",
+            &["आज दसरा आहे.", "आज शुभ दिवस आहे."],
+        );
+        assert_in("ar", "ماذا حدث؟ طرح الكثير.", &["ماذا حدث؟", "طرح الكثير."]);
+        assert_in(
+            "fa",
+            "شما کجایی هستید؟ من از تهران هستم.",
+            &["شما کجایی هستید؟", "من از تهران هستم."],
+        );
+        assert_in(
+            "ur",
+            "ميرا نام ___ ەے۔ میں حالا",
+            &["ميرا نام ___ ەے۔", "میں حالا"],
+        );
+    }
+
+    #[test]
+    fn armenian_greek_ethiopic_and_burmese_stops() {
+        assert_in(
+            "hy",
+            "Ի՞նչ ես մտածում: Ոչինչ:",
+            &["Ի՞նչ ես մտածում:", "Ոչինչ:"],
+        );
+        assert_in(
+            "hy",
+            "Բարև Ձեզ։ Ես գնում եմ։",
+            &["Բարև Ձեզ։", "Ես գնում եմ։"],
+        );
+        // The Armenian period is no full stop, and a time is no colon stop.
+        assert_one_in("hy", "Տրամաբանությունը հետևյալն է. պարզություն և աշխատանք:");
+        assert_one_in("hy", "Ժամը 15:00-ին:");
+        assert_in(
+            "el",
+            "Πού είναι; Τις Κυριακές.",
+            &["Πού είναι;", "Τις Κυριακές."],
+        );
+        assert_in("el", "Πού είναι\u{37E} Εδώ.", &["Πού είναι\u{37E}", "Εδώ."]);
+        // Elsewhere ";" goes on.
+        assert_one_in("fr", "Il pleut ; Paul reste.");
+        assert_in(
+            "am",
+            "እንደምን አለህ፧መልካም ቀን።እባክሽ",
+            &["እንደምን አለህ፧", "መልካም ቀን።", "እባክሽ"],
+        );
+        assert_one_in("am", "ጥር ፮ ቀን ዓ.ም. ሻርጌ ተወለዱ።");
+        assert_in(
+            "my",
+            "နာမည္ဘယ္လိုေခၚလဲ။၇ွင္ေနေကာင္းလား။",
+            &["နာမည္ဘယ္လိုေခၚလဲ။", "၇ွင္ေနေကာင္းလား။"],
+        );
+    }
+
+    #[test]
+    fn citations_glued_ends_and_spaced_ellipses() {
+        assert_in(
+            "pt",
+            "Os oficiais mantinham a disciplina.[13] Na Marinha, isso resultou.[14][15]",
+            &[
+                "Os oficiais mantinham a disciplina.[13]",
+                "Na Marinha, isso resultou.[14][15]",
+            ],
+        );
+        assert_in(
+            "kk",
+            "Ресейдiң жағдайы.XVIII ғасырдың нәрсе.",
+            &["Ресейдiң жағдайы.", "XVIII ғасырдың нәрсе."],
+        );
+        // Addresses and abbreviations stay glued.
+        assert_one_in("de", "Siehe www.example.De/Seite und e.V. heute.");
+        assert_one_in("de", "Schreiben Sie an info@verein.De bitte.");
+        assert_in(
+            "nl",
+            "81 procent was raak. ...en toen barste de hel los.",
+            &["81 procent was raak.", "...en toen barste de hel los."],
+        );
+        // English keeps "[1]" glued and reads ". ..." as a spaced ellipsis.
+        assert_one("It rose.[1] Then");
+    }
+
+    #[test]
+    fn long_inputs_do_not_blow_up_in_any_language() {
+        let inputs = [
+            "(".repeat(50_000),
+            "\"a ".repeat(30_000),
+            format!("„{}“", "x. Y ".repeat(20_000)),
+            "。".repeat(50_000),
+            "3. ".repeat(30_000),
+        ];
+        for lang in Lang::all() {
+            for text in &inputs {
+                check_invariants(text, &segment_in(text, lang)).unwrap();
+            }
         }
     }
 }
