@@ -37,10 +37,14 @@ pub struct MountOptions {
     pub title: Option<String>,
     /// Whether the widget keeps a library of the reader's articles (new, open, list).
     pub library: bool,
+    /// The article's language as an ISO 639-1/639-2 code, lowercase ("de"), if the
+    /// host gave one; the segmenter falls back to English for a code it has no rules
+    /// for (`core::segment::Lang::resolve`).
+    pub lang: Option<String>,
 }
 
 /// Every option `mount` takes.
-const KNOWN: [&str; 8] = ["text", "docId", "source", "title", "labels", "readOnly", "storage", "library"];
+const KNOWN: [&str; 9] = ["text", "docId", "source", "title", "labels", "readOnly", "storage", "library", "lang"];
 
 /// Keys the widget uses for itself, so a label cannot take them.
 const RESERVED_KEYS: [char; 5] = ['0', 'j', 'k', 'n', '?'];
@@ -81,6 +85,14 @@ pub fn parse_options(value: &Value) -> Result<MountOptions, Vec<String>> {
             false
         }
     };
+    let lang = match object.get("lang") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(code)) if is_language_code(code) => Some(code.to_ascii_lowercase()),
+        Some(other) => {
+            problems.push(format!("options.lang must be a language code of 2 or 3 letters such as \"de\", not {other}"));
+            None
+        }
+    };
     let read_only = flag("readOnly", &mut problems);
     let library = flag("library", &mut problems);
     let storage = match object.get("storage") {
@@ -106,7 +118,7 @@ pub fn parse_options(value: &Value) -> Result<MountOptions, Vec<String>> {
         problems.push("options.library keeps articles in this browser's storage: it cannot be used with storage: \"none\"".into());
     }
     if problems.is_empty() {
-        Ok(MountOptions { text, doc_id, labels, read_only, storage, source, title, library })
+        Ok(MountOptions { text, doc_id, labels, read_only, storage, source, title, library, lang })
     } else {
         Err(problems)
     }
@@ -166,6 +178,11 @@ pub fn parse_labels(specs: &Value) -> Result<LabelSet, Vec<String>> {
     }
 }
 
+/// An ISO 639 code as hosts write it: 2 or 3 ASCII letters, either case ("de", "DE", "fil").
+fn is_language_code(code: &str) -> bool {
+    (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
 /// A conservative check: hex, a functional notation with plain arguments, or a keyword.
 /// Anything else (quotes, semicolons, `url(`) is refused, since colours end up in CSS.
 fn is_css_color(s: &str) -> bool {
@@ -218,6 +235,20 @@ mod tests {
         assert!(problems[1].contains("taken by the widget"));
         assert!(problems.iter().any(|p| p.contains("labels[3].name \"c\" is used twice")));
         assert!(parse_labels(&json!([])).is_err());
+    }
+
+    #[test]
+    fn lang_is_a_two_or_three_letter_code() {
+        let lang = |v: Value| parse_options(&json!({ "text": "A.", "lang": v })).map(|o| o.lang);
+        assert_eq!(parse_options(&json!({ "text": "A." })).map(|o| o.lang), Ok(None));
+        assert_eq!(lang(json!(null)), Ok(None));
+        assert_eq!(lang(json!("de")), Ok(Some("de".into())));
+        assert_eq!(lang(json!("RU")), Ok(Some("ru".into())));
+        assert_eq!(lang(json!("fil")), Ok(Some("fil".into())));
+        for bad in [json!(""), json!("d"), json!("deut"), json!("de-AT"), json!("d1"), json!("дe"), json!(7), json!(["de"])] {
+            let problems = lang(bad.clone()).err().unwrap_or_default();
+            assert!(problems.len() == 1 && problems[0].starts_with("options.lang must be"), "{bad}: {problems:?}");
+        }
     }
 
     #[test]
