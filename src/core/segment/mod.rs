@@ -8,6 +8,14 @@
 //!
 //! A line break always ends a sentence: in scraped articles a line is a
 //! paragraph, a headline or a byline, none of which continues on the next line.
+//!
+//! [`segment`] applies the English rules; [`segment_in`] those of a [`Lang`]
+//! (29 languages, by ISO 639-1 code). The pass is the same for all: what
+//! differs is data in `lang.rs` (abbreviations, sentence openers, which marks
+//! end sentences, ordinal dots, how quotations pair and whether they are kept
+//! whole). The full stops of scripts that have their own (CJK 。！？, Devanagari
+//! । ॥, Arabic ؟ and Urdu ۔, Armenian ։, Ethiopic ። ፧, Burmese ။) end
+//! sentences in every language, English included.
 
 /// One sentence: `start..end` in Unicode code points and `byte_start..byte_end` in UTF-8 bytes, into the text given.
 ///
