@@ -35,8 +35,8 @@ pub struct Span {
 
 mod lang;
 
-use lang::Rules;
 pub use lang::{Lang, Resolved};
+use lang::{Rules, Words};
 
 /// Splits `text` into sentences, in order, without overlap; no span starts or ends with whitespace; every non-whitespace char is inside some span; empty/whitespace-only text gives no spans.
 ///
@@ -333,7 +333,7 @@ fn is_continuation(c: char) -> bool {
 const MAX_LISTED_WORD: usize = 12;
 
 /// Case-insensitive lookup through a stack buffer: no allocation per period.
-fn in_list(list: &[&str], word: &[char]) -> bool {
+fn in_list(list: Words, word: &[char]) -> bool {
     if word.len() > MAX_LISTED_WORD {
         return false;
     }
@@ -349,9 +349,7 @@ fn in_list(list: &[&str], word: &[char]) -> bool {
             }
         };
     }
-    let lower = &buf[..word.len()];
-    list.binary_search_by(|probe| probe.chars().cmp(lower.iter().copied()))
-        .is_ok()
+    list.contains(&buf[..word.len()])
 }
 
 // ---------------------------------------------------------------------------
@@ -391,7 +389,7 @@ const MAX_MARKER_LEN: usize = 7;
 ///
 /// A lone "2." is ambiguous ("in 2. place" vs a list), so only a sequence
 /// (or the start of a paragraph) makes a marker.
-fn find_list_markers(line: &[char], numbered_nouns: &[&str]) -> ListMarkers {
+fn find_list_markers(line: &[char], numbered_nouns: Words) -> ListMarkers {
     let mut markers = ListMarkers::default();
     let tokens = tokenize(line);
     let mut candidates: Vec<MarkerCandidate> = Vec::new();
@@ -1135,6 +1133,18 @@ mod tests {
                 r.numbered_nouns,
                 r.fronted_prepositions,
             ] {
+                let words = list;
+                let list: Vec<&str> = words.iter().collect();
+                assert_eq!(
+                    words.0,
+                    list.join(" "),
+                    "{}: one space between words",
+                    r.code
+                );
+                for w in &list {
+                    let chars: Vec<char> = w.chars().collect();
+                    assert!(words.contains(&chars), "{}: {w} not found", r.code);
+                }
                 for pair in list.windows(2) {
                     assert!(
                         pair[0] < pair[1],
@@ -1149,6 +1159,22 @@ mod tests {
                     assert!(w.chars().count() <= MAX_LISTED_WORD, "{}: {w}", r.code);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn word_lists_are_binary_searched() {
+        let find =
+            |list: &'static str, w: &str| Words(list).contains(&w.chars().collect::<Vec<_>>());
+        assert!(!find("", "a"));
+        assert!(!find("", ""));
+        assert!(find("mr", "mr") && !find("mr", "m") && !find("mr", "mrs"));
+        let list = "a ab abc b dr п.н.э проф ул ἀ";
+        for w in list.split(' ') {
+            assert!(find(list, w), "{w}");
+        }
+        for w in ["", "aa", "abcd", "c", "d", "drs", "проф.", "ум", "zz", "ἀἀ"] {
+            assert!(!find(list, w), "{w}");
         }
     }
 
