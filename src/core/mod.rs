@@ -13,6 +13,7 @@ pub mod options;
 pub mod percent;
 pub mod segment;
 pub mod state;
+pub mod store;
 pub mod text;
 pub mod time;
 pub mod window;

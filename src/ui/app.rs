@@ -143,7 +143,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     let state = {
         let (doc, labels, loaded, initial_focus) = (props.doc.clone(), props.labels.clone(), loaded.clone(), props.initial_focus);
         use_reducer(move || {
-            let fresh = AppState::new(doc, labels).with_session(session_tag()).with_deleted(loaded.deleted.clone());
+            let fresh = AppState::new(doc, labels).with_session(session_tag()).with_deleted(loaded.deleted.values().cloned());
             let restored = if loaded.annotations.is_empty() {
                 fresh
             } else {
@@ -527,8 +527,8 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                 total={doc.sentences().len()}
                 can_undo={state_now.can_undo()}
                 can_redo={state_now.can_redo()}
-                on_undo={dispatcher.to_callback().reform(|()| Action::Undo)}
-                on_redo={dispatcher.to_callback().reform(|()| Action::Redo)}
+                on_undo={dispatcher.to_callback().reform(|()| Action::Undo { now_ms: now_ms() })}
+                on_redo={dispatcher.to_callback().reform(|()| Action::Redo { now_ms: now_ms() })}
                 {on_export_json}
                 {on_export_w3c}
                 {on_import}
@@ -623,7 +623,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
             }
             <Orphans
                 orphans={state_now.orphans.clone()}
-                on_remove={dispatcher.to_callback().reform(Action::RemoveOrphan)}
+                on_remove={dispatcher.to_callback().reform(|id| Action::RemoveOrphan { id, now_ms: now_ms() })}
             />
             <div class="aa-live" aria-live="polite">{ announcement(state_now) }</div>
         </div>
@@ -638,9 +638,9 @@ fn action_for_key(e: &KeyboardEvent, state: &AppState) -> Option<Action> {
     let key = e.key();
     if e.ctrl_key() {
         return match key.as_str() {
-            "z" | "Z" if e.shift_key() => Some(Action::Redo),
-            "z" | "Z" => Some(Action::Undo),
-            "y" | "Y" => Some(Action::Redo),
+            "z" | "Z" if e.shift_key() => Some(Action::Redo { now_ms: now_ms() }),
+            "z" | "Z" => Some(Action::Undo { now_ms: now_ms() }),
+            "y" | "Y" => Some(Action::Redo { now_ms: now_ms() }),
             _ => None,
         };
     }
@@ -650,7 +650,7 @@ fn action_for_key(e: &KeyboardEvent, state: &AppState) -> Option<Action> {
         "k" | "ArrowUp" | "ArrowLeft" => Some(Action::Move(-1)),
         "Home" => Some(Action::Focus(0)),
         "End" => Some(Action::Focus(state.by_sentence.len().saturating_sub(1))),
-        "0" => Some(Action::Clear { sentence }),
+        "0" => Some(Action::Clear { sentence, now_ms: now_ms() }),
         "Escape" => Some(Action::CloseOverlay),
         "n" => Some(Action::NextUntagged),
         "?" => Some(Action::ToggleHelp),

@@ -7,7 +7,7 @@ use crate::core::codec::split::{self, Written};
 use crate::core::library;
 use crate::core::state::{Action, AppState};
 use crate::core::error::DecodeError;
-use crate::core::model::{Annotation, Document, Tombstone};
+use crate::core::model::{Annotation, Document, Tombstones};
 use crate::core::options::StorageMode;
 use crate::platform::storage::{self, StorageError};
 
@@ -25,8 +25,8 @@ pub struct Notice {
 pub struct Loaded {
     /// Annotations to restore.
     pub annotations: Vec<Annotation>,
-    /// Tombstones of recent deletions (for merging with other tabs).
-    pub deleted: Vec<Tombstone>,
+    /// Deleted annotations (for merging with other writers).
+    pub deleted: Tombstones,
     /// Stored items that could not be read, written back on every save.
     pub unreadable: Vec<Value>,
     /// What to tell the reader, if anything.
@@ -147,7 +147,7 @@ pub fn merge_from(doc_id: &str, key: &str, new_value: Option<String>) -> Option<
     }
     let raw = new_value?;
     match part {
-        library::Part::Annotations => native::decode(&raw).ok().map(|e| Action::MergeStored { annotations: e.annotations, deleted: e.deleted }),
+        library::Part::Annotations => native::decode(&raw).ok().map(|e| Action::MergeStored { annotations: e.annotations, deleted: e.deleted.into_values().collect() }),
         library::Part::Piece(_) => split::decode_part(&raw, doc_id).ok().map(|p| Action::MergeStored { annotations: p.annotations, deleted: Vec::new() }),
         library::Part::Meta | library::Part::Text => None,
     }

@@ -132,8 +132,17 @@ fn step_setup() -> StepResult {
     }
 }
 
+/// Test targets too slow for a debug build: ignored there, run here optimised.
+const HEAVY_TESTS: &[&str] = &["fuzz", "model"];
+
 fn step_native() -> StepResult {
-    run(cmd("cargo").args(["test", "--workspace"])).map(|()| None)
+    run(cmd("cargo").args(["test", "--workspace"]))?;
+    let mut heavy = cmd("cargo");
+    heavy.args(["test", "--profile", "heavy"]);
+    for name in HEAVY_TESTS {
+        heavy.args(["--test", name]);
+    }
+    run(heavy.args(["--", "--nocapture"])).map(|()| None)
 }
 
 fn step_golden() -> StepResult {
