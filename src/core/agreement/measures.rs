@@ -78,8 +78,8 @@ pub fn jaccard_distance<T: Ord>(a: &BTreeSet<T>, b: &BTreeSet<T>) -> f64 {
 
 /// MASI distance (Passonneau 2006): `1 - J · M`, with `J` the Jaccard similarity and
 /// `M` 1 for equal sets, 2/3 when one is a subset of the other, 1/3 when they overlap
-/// otherwise, 0 when disjoint. 0 between two empty sets. (NLTK's `masi_distance`
-/// rounds the weights to 0.67 and 0.33; this is the paper's 2/3 and 1/3.)
+/// otherwise, 0 when disjoint. 0 between two empty sets (where NLTK's
+/// `masi_distance` divides by zero).
 pub fn masi_distance<T: Ord>(a: &BTreeSet<T>, b: &BTreeSet<T>) -> f64 {
     let shared = a.intersection(b).count();
     let monotonicity = if a == b {

@@ -9,6 +9,7 @@
 
 pub mod measures;
 pub mod ratings;
+pub mod source;
 
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
