@@ -140,14 +140,30 @@ class Tally:
     def check(self, where, figure, ref, ours):
         same = (ref is None and ours is None) or (
             isinstance(ref, float) and isinstance(ours, (int, float)) and not isinstance(ours, bool) and abs(ref - ours) <= TOLERANCE)
-        self.passed += same
+        self.passed += bool(same)
         self.failed += not same
         print(f"{where:<11} {figure:<28} {show(ref):>16} {show(ours):>16}  {'ok' if same else 'FAILED'}")
 
-    def expect(self, what, ok):
-        self.passed += bool(ok)
+    def expect(self, what, ok, where="command"):
+        ok = bool(ok)
+        self.passed += ok
         self.failed += not ok
-        print(f"{'command':<11} {what:<62}  {'ok' if ok else 'FAILED'}")
+        print(f"{where:<11} {what:<62}  {'ok' if ok else 'FAILED'}")
+
+
+def parse_args(argv, flags, usage):
+    """`flags` (each followed by a value) and the data set directories; exits 2 on misuse."""
+    args, dirs = {}, []
+    it = iter(argv)
+    for a in it:
+        if a in flags:
+            args[a] = next(it, None)
+        else:
+            dirs.append(a)
+    if not dirs or sorted(args) != sorted(flags) or None in args.values():
+        print(usage, file=sys.stderr)
+        sys.exit(2)
+    return args, dirs
 
 
 def check_data_set(tally, agreement_bin, segment_bin, directory):
@@ -217,16 +233,7 @@ def check_failures(tally, agreement_bin, some_data_set):
 
 
 def main(argv):
-    args, dirs = {}, []
-    it = iter(argv)
-    for a in it:
-        if a in ("--agreement", "--segment"):
-            args[a] = next(it, None)
-        else:
-            dirs.append(a)
-    if not dirs or None in args.values() or len(args) != 2:
-        print(__doc__.splitlines()[2], file=sys.stderr)
-        return 2
+    args, dirs = parse_args(argv, ["--agreement", "--segment"], __doc__.splitlines()[2])
     print(f"{'data set':<11} {'figure':<28} {'reference':>16} {'ours':>16}  result")
     tally = Tally()
     for d in dirs:

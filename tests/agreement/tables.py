@@ -21,7 +21,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from reference import sentences_of  # noqa: E402
+from reference import Tally, parse_args, sentences_of  # noqa: E402
 
 LONG = ["document", "sentence", "start", "end", "text", "labels", "note", "annotator", "modified"]
 
@@ -57,18 +57,12 @@ def read_csv(path):
     return ok, rows
 
 
-class Tally:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def expect(self, what, ok):
-        self.passed += bool(ok)
-        self.failed += not ok
-        print(f"{what:<78} {'ok' if ok else 'FAILED'}")
-
-
 def check(tally, segment_bin, tables, directory):
     name = os.path.basename(os.path.normpath(directory))
+
+    def expect(what, ok):
+        tally.expect(what, ok, name)
+
     article = os.path.join(directory, "article.txt")
     with open(article, encoding="utf-8", newline="") as f:
         text = f.read().replace("\r\n", "\n").replace("\r", "\n")
@@ -79,10 +73,10 @@ def check(tally, segment_bin, tables, directory):
     out = os.path.join(tables, name)
 
     ok, rows = read_csv(os.path.join(out, "long.csv"))
-    tally.expect(f"{name}: long.csv has a BOM and ends records in CRLF", ok)
-    tally.expect(f"{name}: long.csv header", rows and rows[0] == LONG)
+    expect("long.csv has a BOM and ends records in CRLF", ok)
+    expect("long.csv header", rows and rows[0] == LONG)
     body = rows[1:]
-    tally.expect(f"{name}: long.csv has {len(sentences)} sentences x {len(annotators)} annotators rows",
+    expect(f"long.csv has {len(sentences)} sentences x {len(annotators)} annotators rows",
                  len(body) == len(sentences) * len(annotators))
     good = 0
     for row in body:
@@ -93,7 +87,7 @@ def check(tally, segment_bin, tables, directory):
             and r["text"] == text[int(r["start"]):int(r["end"])] \
             and set(r["labels"].split()) == labels and len(r["labels"].split()) == len(labels) \
             and r["note"] == "\n".join(notes) and r["modified"] == (modified or "") and r["document"] == name
-    tally.expect(f"{name}: long.csv rows match the exports ({good}/{len(body)})", good == len(body) and body)
+    expect(f"long.csv rows match the exports ({good}/{len(body)})", good == len(body) and body)
 
     jsonl = [json.loads(line) for line in open(os.path.join(out, "long.jsonl"), encoding="utf-8")]
     same = sum(
@@ -101,30 +95,21 @@ def check(tally, segment_bin, tables, directory):
         if [j["document"], str(j["sentence"]), str(j["start"]), str(j["end"]), j["text"], " ".join(j["labels"]),
             j["note"] or "", j["annotator"], j["modified"] or ""] == row
         and (j["note"] is None) == (row[6] == "") and (j["modified"] is None) == (row[8] == ""))
-    tally.expect(f"{name}: long.jsonl says what long.csv says ({same}/{len(jsonl)})", same == len(jsonl) == len(body))
+    expect(f"long.jsonl says what long.csv says ({same}/{len(jsonl)})", same == len(jsonl) == len(body))
 
     ok, rows = read_csv(os.path.join(out, "wide.csv"))
-    tally.expect(f"{name}: wide.csv has a BOM, CRLF and a column per annotator",
+    expect("wide.csv has a BOM, CRLF and a column per annotator",
                  ok and rows and rows[0] == LONG[:5] + annotators)
     good = sum(
         1 for s, row in enumerate(rows[1:])
         if row[4] == text[sentences[s]["start"]:sentences[s]["end"]]
         and all(set(row[5 + i].split()) == cells[a][s][0] for i, a in enumerate(annotators)))
-    tally.expect(f"{name}: wide.csv has every sentence with each annotator's labels ({good}/{len(sentences)})",
+    expect(f"wide.csv has every sentence with each annotator's labels ({good}/{len(sentences)})",
                  good == len(sentences) == len(rows) - 1)
 
 
 def main(argv):
-    args, dirs = {}, []
-    it = iter(argv)
-    for a in it:
-        if a in ("--segment", "--tables"):
-            args[a] = next(it, None)
-        else:
-            dirs.append(a)
-    if not dirs or len(args) != 2 or None in args.values():
-        print(__doc__.splitlines()[3], file=sys.stderr)
-        return 2
+    args, dirs = parse_args(argv, ["--segment", "--tables"], __doc__.splitlines()[3])
     tally = Tally()
     for d in dirs:
         check(tally, args["--segment"], args["--tables"], d)
