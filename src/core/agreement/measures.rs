@@ -313,6 +313,70 @@ mod tests {
         close(krippendorff_alpha(&data, masi_distance), 4.0 / 7.0);
     }
 
+    /// Alpha straight from the definition, pair by pair, without a coincidence matrix.
+    fn alpha_by_pairs(units: &[Vec<Option<BTreeSet<u8>>>]) -> Option<f64> {
+        let pairable: Vec<Vec<&BTreeSet<u8>>> = units.iter().map(|u| u.iter().flatten().collect::<Vec<_>>()).filter(|v| v.len() >= 2).collect();
+        let pooled: Vec<&BTreeSet<u8>> = pairable.iter().flatten().copied().collect();
+        let n = pooled.len() as f64;
+        let mut observed = 0.0;
+        for values in &pairable {
+            let mut sum = 0.0;
+            for (i, a) in values.iter().enumerate() {
+                for (j, b) in values.iter().enumerate() {
+                    if i != j {
+                        sum += masi_distance(a, b);
+                    }
+                }
+            }
+            observed += sum / (values.len() - 1) as f64;
+        }
+        let mut expected = 0.0;
+        for (i, a) in pooled.iter().enumerate() {
+            for (j, b) in pooled.iter().enumerate() {
+                if i != j {
+                    expected += masi_distance(a, b);
+                }
+            }
+        }
+        let (observed, expected) = (observed / n, expected / (n * (n - 1.0)));
+        (expected > 0.0).then(|| 1.0 - observed / expected)
+    }
+
+    proptest::proptest! {
+        /// Random matrices of label sets (2 to 4 annotators, some values missing): alpha
+        /// equals the pairwise definition; every figure is a number in range or None.
+        #[test]
+        fn figures_are_in_range_and_alpha_matches_its_definition(
+            raw in proptest::collection::vec(proptest::collection::vec(proptest::option::weighted(0.9, 0u8..8), 2..5), 0..20),
+        ) {
+            let width = raw.iter().map(Vec::len).min().unwrap_or(0);
+            let sets: Vec<Vec<Option<BTreeSet<u8>>>> = raw
+                .iter()
+                .map(|u| u[..width].iter().map(|v| v.map(|bits| (0..3).filter(|b| bits & (1 << b) != 0).collect())).collect())
+                .collect();
+            let alpha = krippendorff_alpha(&sets, masi_distance);
+            match (alpha, alpha_by_pairs(&sets)) {
+                (Some(a), Some(b)) => proptest::prop_assert!((a - b).abs() < 1e-9 && a <= 1.0 + 1e-12, "{a} {b}"),
+                (a, b) => proptest::prop_assert_eq!(a, b),
+            }
+            let p = percent_agreement(&sets);
+            proptest::prop_assert!(p.is_none_or(|p| (0.0..=1.0).contains(&p)));
+            for i in 0..width {
+                for j in 0..width {
+                    let column = |k: usize| sets.iter().map(|u| u[k].clone()).collect::<Vec<_>>();
+                    let (kij, kji) = (cohen_kappa(&column(i), &column(j)), cohen_kappa(&column(j), &column(i)));
+                    proptest::prop_assert!(kij.is_none_or(|k| k.is_finite() && k <= 1.0 + 1e-12));
+                    proptest::prop_assert!(kij.zip(kji).is_none_or(|(a, b)| (a - b).abs() < 1e-12) && kij.is_some() == kji.is_some());
+                }
+            }
+            let counts: Vec<Vec<usize>> = sets.iter().map(|u| {
+                let present = u.iter().filter(|v| v.as_ref().is_some_and(|s| s.contains(&0))).count();
+                vec![u.len() - present, present]
+            }).collect();
+            proptest::prop_assert!(fleiss_kappa(&counts).is_none_or(|k| k.is_finite() && k <= 1.0 + 1e-12));
+        }
+    }
+
     #[test]
     fn nothing_is_nan() {
         // Every degenerate shape at once: results are numbers or None.

@@ -68,7 +68,7 @@ impl Report {
     /// Computes every figure for `ratings`.
     pub fn of(ratings: &Ratings) -> Self {
         let labels = ratings.labels().into_iter().map(|label| {
-            let agreement = label_agreement(&ratings.presence(&label));
+            let agreement = label_agreement(&ratings.presence(&label), ratings.annotators.len());
             (label, agreement)
         });
         let sets = ratings.label_sets();
@@ -93,8 +93,7 @@ impl Report {
 }
 
 /// The agreement on one label from `units[sentence][annotator]` = present.
-fn label_agreement(units: &[Vec<Option<bool>>]) -> LabelAgreement {
-    let annotators = units.first().map_or(0, Vec::len);
+fn label_agreement(units: &[Vec<Option<bool>>], annotators: usize) -> LabelAgreement {
     let column = |a: usize| -> Vec<Option<bool>> { units.iter().map(|u| u.get(a).copied().flatten()).collect() };
     let columns: Vec<Vec<Option<bool>>> = (0..annotators).map(column).collect();
     let cohen = (0..annotators)
@@ -167,6 +166,16 @@ mod tests {
         assert_eq!((claim.alpha, claim.fleiss_kappa, claim.percent), (None, None, Some(1.0)));
         assert_eq!(claim.cohen_kappa, vec![vec![Some(1.0)]]);
         assert_eq!(r.overall, OverallAgreement { alpha_masi: None, alpha_jaccard: None, percent_exact: Some(1.0) });
+    }
+
+    #[test]
+    fn an_article_without_sentences_gives_nulls_and_a_full_cohen_matrix() {
+        let r = Report::of(&ratings("  \n ", &[&[], &[]]));
+        assert_eq!(r.sentences, 0);
+        let claim = &r.labels[0].1;
+        assert_eq!((claim.alpha, claim.fleiss_kappa, claim.percent), (None, None, None));
+        assert_eq!(claim.cohen_kappa, vec![vec![Some(1.0), None], vec![None, Some(1.0)]]);
+        assert_eq!(r.overall, OverallAgreement { alpha_masi: None, alpha_jaccard: None, percent_exact: None });
     }
 
     #[test]
