@@ -3,6 +3,7 @@
 //! Nothing under `core` may use web-sys, wasm-bindgen, js-sys, gloo or yew
 //! (checked by `tests/architecture.rs`).
 
+pub mod agreement;
 pub mod anchor;
 pub mod codec;
 pub mod error;

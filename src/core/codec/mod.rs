@@ -4,6 +4,7 @@
 pub mod library;
 pub mod native;
 pub mod split;
+pub mod table;
 pub mod w3c;
 
 use crate::core::error::{DecodeError, Problem};
