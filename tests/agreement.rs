@@ -155,6 +155,7 @@ fn export(doc: &Document, annotator: &str, tags: &Tags) -> String {
                 target: target_for(doc, &doc.sentences()[*s]),
                 created: time.clone(),
                 modified: time,
+                versions: Default::default(),
             }
         })
         .collect();

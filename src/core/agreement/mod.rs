@@ -136,6 +136,7 @@ mod tests {
                         target: target_for(&doc, &doc.sentences()[s]),
                         created: "t".into(),
                         modified: "t".into(),
+                        versions: Default::default(),
                     })
                     .collect();
                 AnnotatorTags::place(format!("r{n}"), &doc, &annotations)

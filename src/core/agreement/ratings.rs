@@ -128,6 +128,7 @@ mod tests {
             target: target_for(doc, &doc.sentences()[sentence]),
             created: "2026-12-01T00:00:00.000Z".into(),
             modified: modified.into(),
+            versions: Default::default(),
         }
     }
 

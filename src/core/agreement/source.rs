@@ -88,6 +88,7 @@ mod tests {
             target: target_for(doc, &doc.sentences()[0]),
             created: "t".into(),
             modified: "t".into(),
+            versions: Default::default(),
         };
         native::encode(doc, [&annotation], &[])
     }

@@ -153,6 +153,7 @@ mod tests {
             target: target_for(doc, &doc.sentences()[s]),
             created: "2026-12-01T10:00:00.000Z".into(),
             modified: "2026-12-01T11:00:00.000Z".into(),
+            versions: Default::default(),
         };
         let a = AnnotatorTags::place("ann", doc, &[tag(0, &["quote", "claim"], Some("line one\nline \"two\""))]);
         let b = AnnotatorTags::place("bob", doc, &[tag(2, &["position"], None)]);
