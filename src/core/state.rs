@@ -188,6 +188,11 @@ impl AppState {
         self
     }
 
+    /// The replica tag this state stamps its changes with.
+    pub fn replica(&self) -> &str {
+        self.clock.replica()
+    }
+
     /// Every record, live and deleted, by id: what this replica knows (and saves).
     pub fn records(&self) -> BTreeMap<&str, merge::Record> {
         let live = self.annotations().map(|a| (a.id.as_str(), merge::Record::Live(a.clone())));

@@ -224,8 +224,8 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     // later successful save takes it away with nothing to clear.
     let save_status = use_state(|| SaveStatus::Saved);
     let saver = {
-        let (save_status, unreadable) = (save_status.clone(), Rc::new(loaded.unreadable.clone()));
-        use_memo((), move |()| Saver::new(unreadable, Callback::from(move |status: SaveStatus| save_status.set(status))))
+        let (save_status, unreadable, head) = (save_status.clone(), Rc::new(loaded.unreadable.clone()), loaded.head.clone());
+        use_memo((), move |()| Saver::new(unreadable, head, Callback::from(move |status: SaveStatus| save_status.set(status))))
     };
     props.bridge.0.attach_saver(&saver);
     {
@@ -683,6 +683,24 @@ fn page_listeners(saver: &Rc<std::cell::RefCell<Saver>>, dispatcher: UseReducerD
             }
         })
     };
+    // Back from the back-forward cache, or visible again after being hidden (possibly
+    // frozen): read storage before anything else, for what other writers stored meanwhile.
+    let reread_on = |target: &web_sys::EventTarget, event: &'static str, only_when_visible: bool| {
+        let (saver, dispatcher, doc_id, document) = (Rc::downgrade(saver), dispatcher.clone(), doc_id.clone(), document.clone());
+        gloo_events::EventListener::new(target, event, move |_| {
+            if only_when_visible && document.visibility_state() != web_sys::VisibilityState::Visible {
+                return;
+            }
+            if let Some(saver) = saver.upgrade() {
+                if let Ok(mut saver) = saver.try_borrow_mut() {
+                    let dispatcher = dispatcher.clone();
+                    saver.reread(&doc_id, move |merge| dispatcher.dispatch(merge));
+                }
+            }
+        })
+    };
+    let back = reread_on(&window, "pageshow", false);
+    let visible = reread_on(&document, "visibilitychange", true);
     let other_tab = gloo_events::EventListener::new(&window, "storage", move |event| {
         let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else { return };
         // Another tab saved this document (its head or one of its parts): merge what it wrote.
@@ -690,7 +708,7 @@ fn page_listeners(saver: &Rc<std::cell::RefCell<Saver>>, dispatcher: UseReducerD
             dispatcher.dispatch(action);
         }
     });
-    vec![flush_on(&window, "pagehide"), hidden, other_tab]
+    vec![flush_on(&window, "pagehide"), hidden, back, visible, other_tab]
 }
 
 /// `callback`, then the keyboard focus back on sentence `index` (when a note editor or

@@ -460,7 +460,7 @@ mod tests {
         for sentence in 0..1_100 {
             state = state.apply(Action::Toggle { sentence, label: "claim".into(), now_ms: 1_700_000_000_000 });
         }
-        let (writes, written) = split::plan_save(&DocumentInfo::of(&doc), &state.by_sentence, &state.orphans, &[], &state.deleted, &split::Written::default());
+        let (writes, written) = split::plan_save("test", &DocumentInfo::of(&doc), &state.by_sentence, &state.orphans, &[], &state.deleted, &split::Written::default());
         assert!(written.parts() > 1);
         let items: Vec<(&str, &str)> = writes.set.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let entries = library::entries(items.iter().copied());

@@ -46,12 +46,27 @@ pub struct Written {
     deleted: Option<Rc<Tombstones>>,
     unreadable: usize,
     parts: usize,
+    /// The head (the document's main key) as last written or read: a save that finds
+    /// something else there knows another writer came in between.
+    head: Option<String>,
+    saves: u64,
 }
 
 impl Written {
     /// How many parts the stored document has (0: one envelope).
     pub fn parts(&self) -> usize {
         self.parts
+    }
+
+    /// The head as last written or read here.
+    pub fn head(&self) -> Option<&str> {
+        self.head.as_deref()
+    }
+
+    /// Nothing known to be written, except that the head reads `head` (what a load or a
+    /// merge found): the next save writes everything.
+    pub fn found(head: Option<String>) -> Written {
+        Written { head, ..Written::default() }
     }
 }
 
@@ -120,6 +135,9 @@ struct HeadOut<'a> {
     version: u64,
     document: &'a DocumentInfo,
     parts: usize,
+    /// Which save wrote it (the writer and its count), so that a head always changes
+    /// when its parts do, and another writer can tell.
+    saved: &'a str,
     annotations: Vec<AnnotationOut<'a>>,
     #[serde(skip_serializing_if = "TombstoneList::is_empty")]
     deleted: TombstoneList<'a>,
@@ -134,8 +152,9 @@ fn same(a: &Option<Rc<Annotation>>, b: &Option<Rc<Annotation>>) -> bool {
 }
 
 /// What one save must write, given the state and what was written last; and what will
-/// have been written once it succeeds.
+/// have been written once it succeeds. `writer` names this writer in a split head.
 pub fn plan_save(
+    writer: &str,
     info: &DocumentInfo,
     slots: &Slots,
     orphans: &[Rc<Annotation>],
@@ -172,23 +191,30 @@ pub fn plan_save(
             || last.orphans.iter().zip(orphans).any(|(a, b)| !Rc::ptr_eq(a, b))
             || !last.deleted.as_ref().is_some_and(|d| Rc::ptr_eq(d, deleted))
             || last.unreadable != unreadable.len();
-        if head_changed {
-            let out = HeadOut {
-                format: native::FORMAT,
-                version: native::SPLIT_VERSION,
-                document: info,
-                parts,
-                annotations: orphans.iter().map(|a| AnnotationOut::Read(a)).chain(unreadable.iter().map(AnnotationOut::Kept)).collect(),
-                deleted: TombstoneList(deleted),
-            };
-            writes.set.push((library::annotations_key(id), serde_json::to_string(&out).unwrap_or_default()));
+        if !head_changed && writes.set.is_empty() {
+            // Nothing changed: nothing written.
+            return (writes, last.clone());
         }
+        // The head is written with every save that writes anything (it names the save),
+        // so that a change of any part shows in it to another writer.
+        let saved = format!("{writer}.{}", last.saves + 1);
+        let out = HeadOut {
+            format: native::FORMAT,
+            version: native::SPLIT_VERSION,
+            document: info,
+            parts,
+            saved: &saved,
+            annotations: orphans.iter().map(|a| AnnotationOut::Read(a)).chain(unreadable.iter().map(AnnotationOut::Kept)).collect(),
+            deleted: TombstoneList(deleted),
+        };
+        writes.set.push((library::annotations_key(id), serde_json::to_string(&out).unwrap_or_default()));
     } else {
         let all = slots.iter().flatten().map(Rc::as_ref).chain(orphans.iter().map(Rc::as_ref));
         writes.set.push((library::annotations_key(id), native::encode_info(info, all, unreadable, deleted)));
     }
     writes.remove = (parts..last.parts).map(|part| library::part_key(id, part)).collect();
-    let written = Written { slots: Some(slots.clone()), orphans: orphans.to_vec(), deleted: Some(Rc::clone(deleted)), unreadable: unreadable.len(), parts };
+    let head = writes.set.last().map(|(_, head)| head.clone());
+    let written = Written { slots: Some(slots.clone()), orphans: orphans.to_vec(), deleted: Some(Rc::clone(deleted)), unreadable: unreadable.len(), parts, head, saves: last.saves + 1 };
     (writes, written)
 }
 
@@ -308,7 +334,7 @@ mod tests {
     }
 
     fn plan(state: &AppState, last: &Written) -> (Writes, Written) {
-        plan_save(&DocumentInfo::of(&state.doc), &state.by_sentence, &state.orphans, &[], &state.deleted, last)
+        plan_save("test", &DocumentInfo::of(&state.doc), &state.by_sentence, &state.orphans, &[], &state.deleted, last)
     }
 
     fn stored(store: &[(String, String)]) -> Vec<String> {
@@ -349,7 +375,8 @@ mod tests {
 
         let next = state.apply(Action::Toggle { sentence: 1_201, label: "quote".into(), now_ms: 1_800_000_000_000 });
         let (writes, written) = plan(&next, &written);
-        assert_eq!(writes.set.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>(), [library::part_key("big", 1_201 / PART_SENTENCES)]);
+        // One part, and the head that names the save (so another writer sees it).
+        assert_eq!(writes.set.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>(), [library::part_key("big", 1_201 / PART_SENTENCES), library::annotations_key("big")]);
         let biggest = writes.set.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
         assert!(biggest < PART_SENTENCES * 250, "one part is small: {biggest} characters");
         apply(&mut store, &writes);

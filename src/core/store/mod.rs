@@ -5,3 +5,5 @@
 
 pub mod clock;
 pub mod merge;
+pub mod document;
+pub mod kv;
