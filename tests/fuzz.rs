@@ -250,7 +250,7 @@ fn split_storage_head_and_parts() {
         state = state.apply(Action::Toggle { sentence, label: "claim".into(), now_ms: 1_700_000_000_000 });
     }
     state = state.apply(Action::Clear { sentence: 7, now_ms: 0 });
-    let (writes, _) = split::plan_save(&native::DocumentInfo::of(&doc), &state.by_sentence, &state.orphans, &[], &state.deleted, &split::Written::default());
+    let (writes, _) = split::plan_save("fuzz", &native::DocumentInfo::of(&doc), &state.by_sentence, &state.orphans, &[], &state.deleted, &split::Written::default());
     let head = writes.set.last().map(|(_, v)| v.clone()).unwrap_or_default();
     // A small part keeps each input short enough for 100,000 cases.
     let part = {
