@@ -34,7 +34,7 @@ fn seeds() -> (String, String) {
         state = state.apply(Action::Toggle { sentence, label: label.into(), now_ms: 1_700_000_000_000 });
     }
     state = state.apply(Action::SetNote { sentence: 4, note: "Source: \"wire\" <b>x</b>".into(), now_ms: 1_700_000_000_001 });
-    state = state.apply(Action::Clear { sentence: 9 });
+    state = state.apply(Action::Clear { sentence: 9, now_ms: 0 });
     let native_raw = native::encode_stored(&doc, state.annotations(), &[], &state.deleted);
     let w3c_raw = w3c::export(&doc, state.annotations().map(|a| (a, true)), &w3c::ExportContext { source: None, now: "2026-11-25T00:00:00Z" });
     (native_raw, w3c_raw)
@@ -118,6 +118,7 @@ fn fuzz(name: &str, seeds: &[&str], check: impl Fn(&str) -> Result<(), TestCaseE
 }
 
 #[test]
+#[cfg_attr(debug_assertions, ignore = "heavy: `cargo xtask test` runs it optimised (`cargo test --profile heavy --test NAME`)")]
 fn stored_envelope_and_native_import() {
     let (native_raw, _) = seeds();
     let n = fuzz("native::decode", &[&native_raw, V0], |input| {
@@ -141,6 +142,7 @@ fn stored_envelope_and_native_import() {
 }
 
 #[test]
+#[cfg_attr(debug_assertions, ignore = "heavy: `cargo xtask test` runs it optimised (`cargo test --profile heavy --test NAME`)")]
 fn w3c_import() {
     let (_, w3c_raw) = seeds();
     let doc = doc();
@@ -155,6 +157,7 @@ fn w3c_import() {
 }
 
 #[test]
+#[cfg_attr(debug_assertions, ignore = "heavy: `cargo xtask test` runs it optimised (`cargo test --profile heavy --test NAME`)")]
 fn import_reader_and_anchoring_of_what_it_accepts() {
     let (native_raw, w3c_raw) = seeds();
     let doc = Rc::new(doc());
@@ -174,6 +177,7 @@ fn codec_mode() -> article_annotator::core::state::ImportMode {
 }
 
 #[test]
+#[cfg_attr(debug_assertions, ignore = "heavy: `cargo xtask test` runs it optimised (`cargo test --profile heavy --test NAME`)")]
 fn mount_options() {
     let seed = r##"{"text": "One. Two.", "docId": "d", "source": "https://x.org/a", "readOnly": false, "storage": "local",
         "labels": [{"name": "claim", "key": "1", "color": "#b45309", "line": "solid"}, {"name": "quote", "key": "2", "color": "rgb(1 2 3)"}]}"##;
@@ -188,6 +192,7 @@ fn mount_options() {
 }
 
 #[test]
+#[cfg_attr(debug_assertions, ignore = "heavy: `cargo xtask test` runs it optimised (`cargo test --profile heavy --test NAME`)")]
 fn library_import_and_its_plan() {
     use article_annotator::core::codec::library;
     use article_annotator::core::library::DocMeta;
@@ -221,6 +226,7 @@ fn library_import_and_its_plan() {
 }
 
 #[test]
+#[cfg_attr(debug_assertions, ignore = "heavy: `cargo xtask test` runs it optimised (`cargo test --profile heavy --test NAME`)")]
 fn article_files() {
     use article_annotator::core::intake::{decode_file, markdown_to_text};
     let html = format!("<!doctype html><title>T</title><p>{}</p>", ARTICLE.replace("\n\n", "</p><p>"));
@@ -234,6 +240,7 @@ fn article_files() {
 }
 
 #[test]
+#[cfg_attr(debug_assertions, ignore = "heavy: `cargo xtask test` runs it optimised (`cargo test --profile heavy --test NAME`)")]
 fn split_storage_head_and_parts() {
     use article_annotator::core::codec::split;
     let text: String = (0..1_100).map(|i| format!("Line {i} is a sentence.\n")).collect();
@@ -242,8 +249,8 @@ fn split_storage_head_and_parts() {
     for sentence in 0..1_050 {
         state = state.apply(Action::Toggle { sentence, label: "claim".into(), now_ms: 1_700_000_000_000 });
     }
-    state = state.apply(Action::Clear { sentence: 7 });
-    let (writes, _) = split::plan_save(&native::DocumentInfo::of(&doc), &state.by_sentence, &state.orphans, &[], &state.deleted, &split::Written::default());
+    state = state.apply(Action::Clear { sentence: 7, now_ms: 0 });
+    let (writes, _) = split::plan_save("fuzz", &native::DocumentInfo::of(&doc), &state.by_sentence, &state.orphans, &[], &state.deleted, &split::Written::default());
     let head = writes.set.last().map(|(_, v)| v.clone()).unwrap_or_default();
     // A small part keeps each input short enough for 100,000 cases.
     let part = {

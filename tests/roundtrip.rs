@@ -36,6 +36,7 @@ fn annotations() -> impl Strategy<Value = Vec<Annotation>> {
                 target: target_for(&doc, &doc.sentences()[sentence]),
                 created: "2026-11-25T10:00:00.000Z".into(),
                 modified: "2026-11-25T10:00:00.000Z".into(),
+                versions: Default::default(),
             })
             .collect()
     })

@@ -175,8 +175,9 @@ fn entry_of(id: &str, parts: &Parts) -> Entry {
         match split::read_stored(&items, id).unwrap_or(Err(super::error::DecodeError::NotOurs)) {
             Ok(envelope) => {
                 tagged = envelope.annotations.len() + envelope.unreadable.len();
-                let times = envelope.annotations.iter().map(|a| &a.modified).chain(envelope.deleted.iter().map(|t| &t.at));
-                modified = times.max().cloned().unwrap_or_default();
+                let times = envelope.annotations.iter().map(|a| &a.modified).chain(envelope.deleted.values().map(|t| &t.at));
+                // As times, not strings ("…:00Z" sorts after "…:00.5Z" as text).
+                modified = times.max_by_key(|t| (super::store::clock::parse_rfc3339(t), t.as_str())).cloned().unwrap_or_default();
             }
             Err(error) => problem = Some(error.to_string()),
         }

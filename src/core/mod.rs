@@ -3,6 +3,7 @@
 //! Nothing under `core` may use web-sys, wasm-bindgen, js-sys, gloo or yew
 //! (checked by `tests/architecture.rs`).
 
+pub mod agreement;
 pub mod anchor;
 pub mod codec;
 pub mod error;
@@ -13,6 +14,7 @@ pub mod options;
 pub mod percent;
 pub mod segment;
 pub mod state;
+pub mod store;
 pub mod text;
 pub mod time;
 pub mod window;

@@ -1,6 +1,10 @@
 //! The data the widget works on: a document split into sentences, labels, annotations.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+use super::store::clock::Stamp;
 
 use super::segment::{segment, Span};
 use super::text::{fingerprint, normalize, CharIndex};
@@ -304,15 +308,64 @@ pub struct TextPosition {
     pub end: usize,
 }
 
-/// The trace of a deleted annotation, kept in storage so that another tab's older copy
-/// of it is not merged back in.
+/// Deleted annotations by id. Never capped: a forgotten deletion could come back.
+pub type Tombstones = BTreeMap<String, Tombstone>;
+
+/// A deleted annotation: what the merge needs to know so that an older copy of it,
+/// saved by another tab or device, does not come back (see `store::merge`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 pub struct Tombstone {
     /// The id of the annotation that was deleted.
     pub id: String,
-    /// When (RFC 3339 UTC).
+    /// When (RFC 3339 UTC), for people; the merge orders by `versions`.
     pub at: String,
+    /// The versions of its labels and note as of the deletion. Empty in files written
+    /// before version stamps: then everything up to `at` counts as deleted.
+    #[serde(default, skip_serializing_if = "Versions::is_empty")]
+    pub versions: Versions,
+    /// A note written after the deletion, by a replica that had not seen it (kept so
+    /// that every replica merges to the same thing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The version of each part of an annotation, for the merge: each label present or
+/// removed as of a stamp, the note as of a stamp, and a floor below which everything
+/// was cleared. Labels and note are last-writer-wins registers under the stamp order,
+/// so two replicas that tag different labels on one sentence keep both.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct Versions {
+    /// Everything stamped at or before this was cleared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub floor: Option<Stamp>,
+    /// Labels present, each with the stamp of the change that set it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub set: BTreeMap<String, Stamp>,
+    /// Labels removed, each with the stamp of the change that removed it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unset: BTreeMap<String, Stamp>,
+    /// The stamp of the last change of the note (set or removed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Stamp>,
+}
+
+impl Versions {
+    /// Whether nothing is recorded (data from before version stamps).
+    pub fn is_empty(&self) -> bool {
+        self.floor.is_none() && self.set.is_empty() && self.unset.is_empty() && self.note.is_none()
+    }
+
+    /// The latest stamp recorded.
+    pub fn latest(&self) -> Option<&Stamp> {
+        self.floor.iter().chain(self.set.values()).chain(self.unset.values()).chain(self.note.iter()).max()
+    }
+
+    /// Every stamp recorded.
+    pub fn stamps(&self) -> impl Iterator<Item = &Stamp> {
+        self.floor.iter().chain(self.set.values()).chain(self.unset.values()).chain(self.note.iter())
+    }
 }
 
 /// A reader's tags on one sentence.
@@ -332,6 +385,10 @@ pub struct Annotation {
     pub created: String,
     /// RFC 3339 UTC time of the last change.
     pub modified: String,
+    /// The version of each label and of the note, for the merge. Empty in files written
+    /// before version stamps: then every label and the note date from `modified`.
+    #[serde(default, skip_serializing_if = "Versions::is_empty")]
+    pub versions: Versions,
 }
 
 #[cfg(test)]

@@ -4,11 +4,14 @@
 //! next state and never touches the browser. Saving is an effect at the UI root
 //! that watches [`AppState::revision`].
 
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use super::anchor::fuzzy::context_agrees;
 use super::anchor::{target_for, Anchorer, Placement};
-use super::model::{Annotation, Document, LabelSet, Target, TextPosition, Tombstone};
+use super::model::{Annotation, Document, LabelSet, Target, TextPosition, Tombstone, Tombstones, Versions};
+use super::store::clock::{Clock, Stamp};
+use super::store::merge::{self, Record};
 use super::time::rfc3339_from_millis;
 
 /// What a reader (or the host, or storage) asks the widget to do.
@@ -17,7 +20,7 @@ pub enum Action {
     /// Toggles one label on a sentence.
     Toggle { sentence: usize, label: String, now_ms: u64 },
     /// Removes every label from a sentence.
-    Clear { sentence: usize },
+    Clear { sentence: usize, now_ms: u64 },
     /// Moves the focus to a sentence.
     Focus(usize),
     /// Moves the focus by `n` sentences (negative: backwards), clamped.
@@ -26,17 +29,17 @@ pub enum Action {
     OpenPicker(usize),
     /// Closes the label picker.
     ClosePicker,
-    /// Undoes the last change to the annotations.
-    Undo,
-    /// Redoes the last undone change.
-    Redo,
+    /// Undoes the last change to the annotations (as a new change: see `store::merge`).
+    Undo { now_ms: u64 },
+    /// Redoes the last undone change (as a new change).
+    Redo { now_ms: u64 },
     /// Replaces every annotation with stored ones, anchoring each in the current text
     /// (loading: clears the undo history).
     Restore(Vec<Annotation>),
     /// Brings in annotations from a file, anchoring each; undoable as one step.
     Import { annotations: Vec<Annotation>, mode: ImportMode, now_ms: u64 },
     /// Deletes an orphaned annotation (only the reader does this); undoable.
-    RemoveOrphan(String),
+    RemoveOrphan { id: String, now_ms: u64 },
     /// Moves the focus to the next untagged sentence after the focused one (wrapping).
     NextUntagged,
     /// Opens the note editor on a sentence (and focuses it).
@@ -49,13 +52,12 @@ pub enum Action {
     CloseOverlay,
     /// Shows only the sentences that match (the others are dimmed and left out of the summary).
     SetFilter(Filter),
-    /// Merges what another tab saved: per annotation, the newer copy wins; a deletion
-    /// wins over the copy it deleted; nothing either side made is lost.
+    /// Merges what another writer saved (a tab, a file, the library, a teammate), with
+    /// the one merge of `store::merge`: nothing either side made is lost unless a later
+    /// change replaced it.
     MergeStored { annotations: Vec<Annotation>, deleted: Vec<Tombstone> },
 }
 
-/// Most tombstones kept: enough for tabs to agree on recent deletions.
-const TOMBSTONE_LIMIT: usize = 500;
 
 /// Which sentences the summary lists and the article shows at full strength.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -131,16 +133,15 @@ pub struct AppState {
     pub help: bool,
     /// What the summary lists.
     pub filter: Filter,
-    /// Annotations deleted here recently (saved with them, for merging with other tabs).
-    pub deleted: Vec<Tombstone>,
+    /// Annotations deleted, by id (saved with the live ones, for merging with other writers).
+    pub deleted: Rc<Tombstones>,
     /// Bumped on every change to the annotations, so that effects know when to save.
     pub revision: u64,
     /// The sentence the reader changed last (for the screen-reader announcement).
     pub last_changed: Option<usize>,
     undo: Vec<Edit>,
     redo: Vec<Edit>,
-    next_id: u64,
-    session: String,
+    clock: Clock,
 }
 
 impl AppState {
@@ -157,27 +158,46 @@ impl AppState {
             note_editor: None,
             help: false,
             filter: Filter::default(),
-            deleted: Vec::new(),
+            deleted: Rc::default(),
             revision: 0,
             last_changed: None,
             undo: Vec::new(),
             redo: Vec::new(),
-            next_id: 0,
-            session: String::new(),
+            clock: Clock::default(),
         }
     }
 
     /// Starts with the tombstones storage held, so a merge knows what was deleted here.
-    pub fn with_deleted(mut self, deleted: Vec<Tombstone>) -> Self {
-        self.deleted = deleted;
+    pub fn with_deleted(mut self, deleted: impl IntoIterator<Item = Tombstone>) -> Self {
+        let map = Rc::make_mut(&mut self.deleted);
+        for tomb in deleted {
+            for stamp in merge::Record::Dead(tomb.clone()).versions().stamps() {
+                self.clock.observe(stamp);
+            }
+            map.insert(tomb.id.clone(), tomb);
+        }
         self
     }
 
-    /// Sets a tag (random, from the shell) that makes this session's annotation ids
-    /// unique across tabs and devices, so that merging files never confuses two annotations.
+    /// Sets the replica tag (random, from the shell) this state stamps its changes with:
+    /// it orders this tab's changes against every other writer's (`store::clock`).
     pub fn with_session(mut self, tag: impl Into<String>) -> Self {
-        self.session = tag.into();
+        let mut clock = Clock::new(tag);
+        clock.observe(&Stamp { replica: String::new(), ..self.clock.tick(0) });
+        self.clock = clock;
         self
+    }
+
+    /// The replica tag this state stamps its changes with.
+    pub fn replica(&self) -> &str {
+        self.clock.replica()
+    }
+
+    /// Every record, live and deleted, by id: what this replica knows (and saves).
+    pub fn records(&self) -> BTreeMap<&str, merge::Record> {
+        let live = self.annotations().map(|a| (a.id.as_str(), merge::Record::Live(a.clone())));
+        let dead = self.deleted.values().map(|t| (t.id.as_str(), merge::Record::Dead(t.clone())));
+        dead.chain(live).collect()
     }
 
     /// The labels on a sentence, empty when it has none.
@@ -222,9 +242,9 @@ impl AppState {
         let mut next = self.clone();
         match action {
             Action::Toggle { sentence, label, now_ms } => next.toggle(sentence, &label, now_ms),
-            Action::Clear { sentence } => {
+            Action::Clear { sentence, now_ms } => {
                 if next.by_sentence.get(sentence).is_some_and(Option::is_some) {
-                    next.commit(sentence, None);
+                    next.edit_sentence(sentence, None, now_ms);
                 }
             }
             Action::Focus(sentence) => next.focus_on(sentence),
@@ -266,14 +286,15 @@ impl AppState {
             }
             Action::SetFilter(filter) => next.filter = filter,
             Action::MergeStored { annotations, deleted } => next.merge_stored(annotations, deleted),
-            Action::Undo => next.step_history(true),
-            Action::Redo => next.step_history(false),
+            Action::Undo { now_ms } => next.step_history(true, now_ms),
+            Action::Redo { now_ms } => next.step_history(false, now_ms),
             Action::Restore(annotations) => next.restore(annotations),
             Action::Import { annotations, mode, now_ms } => next.import(annotations, mode, now_ms),
-            Action::RemoveOrphan(id) => {
+            Action::RemoveOrphan { id, now_ms } => {
                 if let Some(gone) = next.orphans.iter().find(|a| a.id == id).cloned() {
                     let before = next.snapshot();
-                    next.bury(&gone);
+                    let stamp = next.clock.tick(now_ms);
+                    next.bury(rewrite(Some(&Record::Live(Annotation::clone(&gone))), None, &gone, &stamp, &rfc3339_from_millis(now_ms)));
                     next.orphans.retain(|a| a.id != id);
                     next.commit_all(before);
                 }
@@ -302,15 +323,11 @@ impl AppState {
         let Some(Some(current)) = self.by_sentence.get(sentence) else { return };
         let note: String = note.trim().chars().take(NOTE_LIMIT).collect();
         let note = (!note.is_empty()).then_some(note);
-        if current.note == note {
-            self.note_editor = None;
-            return;
-        }
-        let mut changed = Annotation::clone(current);
-        changed.note = note;
-        changed.modified = rfc3339_from_millis(now_ms);
         self.note_editor = None;
-        self.commit(sentence, Some(Rc::new(changed)));
+        if current.note != note {
+            let labels = current.labels.clone();
+            self.edit_sentence(sentence, Some((labels, note)), now_ms);
+        }
     }
 
     fn focus_on(&mut self, sentence: usize) {
@@ -329,54 +346,87 @@ impl AppState {
         if sentence >= self.by_sentence.len() || !self.labels.contains(label) {
             return;
         }
-        let now = rfc3339_from_millis(now_ms);
-        let after = match &self.by_sentence[sentence] {
-            Some(current) => {
-                let mut changed = Annotation::clone(current);
-                if changed.labels.iter().any(|l| l == label) {
-                    changed.labels.retain(|l| l != label);
-                } else {
-                    changed.labels.push(label.to_owned());
-                    self.labels.sort(&mut changed.labels);
-                }
-                changed.modified = now;
-                (!changed.labels.is_empty()).then_some(changed)
-            }
-            None => {
-                let id = format!("{now_ms:x}-{}{:x}", self.session, self.next_id);
-                self.next_id += 1;
-                Some(Annotation {
-                    id,
-                    labels: vec![label.to_owned()],
-                    note: None,
-                    target: target_for(&self.doc, &self.doc.sentences()[sentence]),
-                    created: now.clone(),
-                    modified: now,
-                })
-            }
+        let (mut labels, note) = match &self.by_sentence[sentence] {
+            Some(current) => (current.labels.clone(), current.note.clone()),
+            None => (Vec::new(), None),
         };
-        self.commit(sentence, after.map(Rc::new));
+        if labels.iter().any(|l| l == label) {
+            labels.retain(|l| l != label);
+        } else {
+            labels.push(label.to_owned());
+        }
+        let want = (!labels.is_empty()).then_some((labels, note));
+        self.edit_sentence(sentence, want, now_ms);
     }
 
-    /// Remembers that `annotation` was deleted, as of the version that was deleted, so
-    /// that a copy of that version saved by another tab is not merged back in.
-    fn bury(&mut self, annotation: &Annotation) {
-        self.deleted.retain(|t| t.id != annotation.id);
-        self.deleted.push(Tombstone { id: annotation.id.clone(), at: annotation.modified.clone() });
-        if self.deleted.len() > TOMBSTONE_LIMIT {
-            self.deleted.remove(0);
-        }
-    }
-
-    fn commit(&mut self, sentence: usize, after: Option<Rc<Annotation>>) {
-        let before = std::mem::replace(&mut Rc::make_mut(&mut self.by_sentence)[sentence], after.clone());
-        if let (Some(gone), None) = (&before, &after) {
-            let gone = Rc::clone(gone);
-            self.bury(&gone);
-        }
+    /// One change by this reader to one sentence: its labels and note become `want`
+    /// (`None`: deleted), as a new version stamped now; undoable.
+    fn edit_sentence(&mut self, sentence: usize, want: Option<(Vec<String>, Option<String>)>, now_ms: u64) {
+        let stamp = self.clock.tick(now_ms);
+        let now = rfc3339_from_millis(now_ms);
+        let before = self.by_sentence[sentence].clone();
+        let after = self.rewrite_sentence(sentence, want.as_ref().map(|(l, n)| (l.as_slice(), n.as_ref())), &stamp, &now);
         self.remember(Edit::Sentence { sentence, before, after });
         self.focus = sentence;
         self.last_changed = Some(sentence);
+    }
+
+    /// Rewrites the record on `sentence` (or makes one) to hold `want`, at `stamp`;
+    /// returns what the sentence now holds.
+    fn rewrite_sentence(&mut self, sentence: usize, want: Option<(&[String], Option<&String>)>, stamp: &Stamp, now: &str) -> Option<Rc<Annotation>> {
+        let current = self.by_sentence[sentence].clone();
+        let record = match &current {
+            Some(a) => rewrite(Some(&Record::Live(Annotation::clone(a))), want, a, stamp, now),
+            None => {
+                let Some(want) = want else { return None };
+                let template = self.new_annotation(sentence, now);
+                let known = self.deleted.get(&template.id).cloned().map(Record::Dead);
+                rewrite(known.as_ref(), Some(want), &template, stamp, now)
+            }
+        };
+        let placed = self.put(record);
+        Rc::make_mut(&mut self.by_sentence)[sentence] = placed.clone();
+        placed
+    }
+
+    /// A blank annotation for a sentence, with the id every replica gives it: made from
+    /// the sentence's quote, so two tabs tagging the same sentence edit one annotation.
+    fn new_annotation(&self, sentence: usize, now: &str) -> Annotation {
+        let target = target_for(&self.doc, &self.doc.sentences()[sentence]);
+        let quote = &target.quote;
+        let key = [quote.exact.as_str(), quote.prefix.as_str(), quote.suffix.as_str()].join("\u{1f}");
+        let mut id = format!("s{:016x}", crate::core::text::fnv1a64(key.bytes()));
+        // An orphan of an older text can hold the id; this annotation then gets its own.
+        let mut n = 1;
+        while self.orphans.iter().any(|a| a.id == id) {
+            n += 1;
+            id = format!("s{:016x}-{n}", crate::core::text::fnv1a64(key.bytes()));
+        }
+        Annotation { id, labels: Vec::new(), note: None, target, created: now.to_owned(), modified: now.to_owned(), versions: Versions::default() }
+    }
+
+    /// Files a record: a live one comes back (labels in label-set order) for the caller
+    /// to place; a deleted one goes to the tombstones.
+    fn put(&mut self, record: Record) -> Option<Rc<Annotation>> {
+        match record {
+            Record::Live(mut a) => {
+                if let Some(map) = (self.deleted.contains_key(&a.id)).then(|| Rc::make_mut(&mut self.deleted)) {
+                    map.remove(&a.id);
+                }
+                self.labels.sort(&mut a.labels);
+                Some(Rc::new(a))
+            }
+            dead @ Record::Dead(_) => {
+                self.bury(dead);
+                None
+            }
+        }
+    }
+
+    fn bury(&mut self, record: Record) {
+        if let Record::Dead(t) = record {
+            Rc::make_mut(&mut self.deleted).insert(t.id.clone(), t);
+        }
     }
 
     fn snapshot(&self) -> Snapshot {
@@ -399,35 +449,71 @@ impl AppState {
         self.revision += 1;
     }
 
-    fn step_history(&mut self, undo: bool) {
+    /// Undo and redo bring back what an earlier state held, as a new change: a tag
+    /// restored by undo is newer than its deletion, everywhere the two meet.
+    fn step_history(&mut self, undo: bool, now_ms: u64) {
         let popped = if undo { self.undo.pop() } else { self.redo.pop() };
         let Some(edit) = popped else { return };
-        match &edit {
+        let stamp = self.clock.tick(now_ms);
+        let now = rfc3339_from_millis(now_ms);
+        let edit = match edit {
             Edit::Sentence { sentence, before, after } => {
-                let (from, to) = if undo { (after, before) } else { (before, after) };
-                if let (Some(gone), None) = (from, to) {
-                    let gone = Rc::clone(gone);
-                    self.bury(&gone);
-                }
-                if let Some(slot) = Rc::make_mut(&mut self.by_sentence).get_mut(*sentence) {
-                    *slot = to.clone();
-                    self.focus = *sentence;
-                    self.last_changed = Some(*sentence);
+                let want = if undo { &before } else { &after };
+                let want = want.as_ref().map(|a| (a.labels.clone(), a.note.clone()));
+                let now_there = self.rewrite_sentence(sentence, want.as_ref().map(|(l, n)| (l.as_slice(), n.as_ref())), &stamp, &now);
+                self.focus = sentence;
+                self.last_changed = Some(sentence);
+                // The history keeps what the sentence holds now, so the next step starts from it.
+                if undo {
+                    Edit::Sentence { sentence, before: now_there, after }
+                } else {
+                    Edit::Sentence { sentence, before, after: now_there }
                 }
             }
             Edit::All { before, after } => {
-                let snapshot = if undo { before } else { after };
-                self.by_sentence = snapshot.by_sentence.clone();
-                self.orphans = snapshot.orphans.clone();
+                let (from, to) = if undo { (&after, &before) } else { (&before, &after) };
+                let reached = self.rewrite_all(from, to, &stamp, &now);
                 self.last_changed = None;
+                if undo {
+                    Edit::All { before: reached, after }
+                } else {
+                    Edit::All { before, after: reached }
+                }
             }
-        }
+        };
         if undo {
             self.redo.push(edit);
         } else {
             self.undo.push(edit);
         }
         self.revision += 1;
+    }
+
+    /// Brings every annotation from what `from` held to what `to` held, each changed one
+    /// as a new version; returns the snapshot reached.
+    fn rewrite_all(&mut self, from: &Snapshot, to: &Snapshot, stamp: &Stamp, now: &str) -> Snapshot {
+        let wanted: HashMap<&str, &Annotation> = to.by_sentence.iter().flatten().chain(&to.orphans).map(|a| (a.id.as_str(), a.as_ref())).collect();
+        let current: HashMap<String, Rc<Annotation>> = self.by_sentence.iter().flatten().chain(&self.orphans).map(|a| (a.id.clone(), Rc::clone(a))).collect();
+        let rewritten = |this: &mut Self, target: &Annotation| -> Option<Rc<Annotation>> {
+            let known = current.get(&target.id).map(|a| Record::Live(Annotation::clone(a))).or_else(|| this.deleted.get(&target.id).cloned().map(Record::Dead));
+            if let Some(Record::Live(a)) = &known {
+                if a.labels == target.labels && a.note == target.note {
+                    return current.get(&target.id).cloned();
+                }
+            }
+            this.put(rewrite(known.as_ref(), Some((&target.labels, target.note.as_ref())), target, stamp, now))
+        };
+        let slots: Vec<Option<Rc<Annotation>>> = to.by_sentence.iter().map(|slot| slot.as_ref().and_then(|a| rewritten(self, a))).collect();
+        let orphans: Vec<Rc<Annotation>> = to.orphans.iter().filter_map(|a| rewritten(self, a)).collect();
+        for gone in from.by_sentence.iter().flatten().chain(&from.orphans).chain(current.values()) {
+            if !wanted.contains_key(gone.id.as_str()) && !self.deleted.contains_key(&gone.id) {
+                let known = Record::Live(Annotation::clone(gone));
+                self.bury(rewrite(Some(&known), None, gone, stamp, now));
+            }
+        }
+        self.by_sentence = Rc::new(slots);
+        self.orphans = orphans;
+        self.snapshot()
     }
 
     /// Anchors annotations arriving from storage, a file or another tab, all at once (so
@@ -449,12 +535,27 @@ impl AppState {
         placed
     }
 
+    fn observe(&mut self, record: &Record) {
+        for stamp in record.versions().stamps() {
+            self.clock.observe(stamp);
+        }
+    }
+
     fn restore(&mut self, annotations: Vec<Annotation>) {
         self.by_sentence = Rc::new(vec![None; self.doc.sentences().len()]);
         self.orphans.clear();
         self.last_changed = None;
         self.undo.clear();
         self.redo.clear();
+        for annotation in &annotations {
+            self.observe(&Record::Live(annotation.clone()));
+        }
+        self.place_all(annotations);
+        self.revision += 1;
+    }
+
+    /// Places annotations on their sentences (see [`AppState::place`]).
+    fn place_all(&mut self, annotations: Vec<Annotation>) {
         for (annotation, placement) in self.anchor_incoming(annotations) {
             match placement {
                 Placement::Exact(sentence) => self.place(sentence, annotation, false),
@@ -462,77 +563,61 @@ impl AppState {
                 Placement::Orphan => {}
             }
         }
-        self.next_id = self.annotations().count() as u64;
-        self.revision += 1;
     }
 
+    /// Meets another writer's records with the one merge. Records keep their place;
+    /// one that comes alive is anchored; one that dies leaves its sentence.
     fn merge_stored(&mut self, stored: Vec<Annotation>, deleted: Vec<Tombstone>) {
+        enum At {
+            Slot(usize),
+            Orphan(usize),
+        }
         let before = self.snapshot();
-        let buried_at = |tombs: &[Tombstone], id: &str| tombs.iter().find(|t| t.id == id).map(|t| t.at.clone());
-        // Theirs deletes mine only if it deleted the very version (or a later one) I have.
-        for sentence in 0..self.by_sentence.len() {
-            if let Some(mine) = &self.by_sentence[sentence] {
-                let gone = buried_at(&deleted, &mine.id).is_some_and(|at| at >= mine.modified);
-                if gone && !stored.iter().any(|a| a.id == mine.id) {
-                    Rc::make_mut(&mut self.by_sentence)[sentence] = None;
-                }
+        let mut at: HashMap<String, At> = HashMap::new();
+        for (i, slot) in self.by_sentence.iter().enumerate() {
+            if let Some(a) = slot {
+                at.insert(a.id.clone(), At::Slot(i));
             }
         }
-        self.orphans.retain(|mine| {
-            let gone = buried_at(&deleted, &mine.id).is_some_and(|at| at >= mine.modified);
-            !gone || stored.iter().any(|a| a.id == mine.id)
-        });
-        let mut incoming = Vec::new();
-        for theirs in stored {
-            let mine = self.by_sentence.iter().flatten().chain(&self.orphans).find(|a| a.id == theirs.id).cloned();
-            match mine {
-                Some(mine) if theirs.modified > mine.modified => {
-                    // The newer copy of one annotation: it takes the place of mine.
-                    let mut theirs = theirs;
-                    self.labels.sort(&mut theirs.labels);
-                    let theirs = Rc::new(theirs);
-                    for slot in Rc::make_mut(&mut self.by_sentence).iter_mut().filter(|s| s.as_ref().is_some_and(|a| a.id == mine.id)) {
-                        *slot = Some(Rc::clone(&theirs));
-                    }
-                    for orphan in self.orphans.iter_mut().filter(|a| a.id == mine.id) {
-                        *orphan = Rc::clone(&theirs);
-                    }
-                }
-                Some(_) => {}
-                None if buried_at(&self.deleted, &theirs.id).is_some_and(|at| at >= theirs.modified) => {}
-                None => incoming.push(theirs),
-            }
+        for (i, a) in self.orphans.iter().enumerate() {
+            at.insert(a.id.clone(), At::Orphan(i));
         }
-        for (theirs, placement) in self.anchor_incoming(incoming) {
-            let Some(sentence) = placement.sentence() else { continue };
-            let merged = match Rc::make_mut(&mut self.by_sentence)[sentence].take() {
-                // Both tabs tagged this sentence: one annotation with both label sets, the newer id.
-                Some(mine) => {
-                    let (mut keep, other) = if theirs.modified > mine.modified { (theirs, Annotation::clone(&mine)) } else { (Annotation::clone(&mine), theirs) };
-                    keep.labels.extend(other.labels.iter().cloned());
-                    self.labels.sort(&mut keep.labels);
-                    if keep.note.is_none() {
-                        keep.note = other.note.clone();
-                    }
-                    self.bury(&other);
-                    keep
-                }
-                None => theirs,
+        let mut gone_orphans = Vec::new();
+        let mut to_place = Vec::new();
+        for theirs in stored.into_iter().map(Record::Live).chain(deleted.into_iter().map(Record::Dead)) {
+            self.observe(&theirs);
+            let id = theirs.id().to_owned();
+            let mine = match at.get(&id) {
+                Some(At::Slot(i)) => self.by_sentence[*i].as_ref().map(|a| Record::Live(Annotation::clone(a))),
+                Some(At::Orphan(i)) => self.orphans.get(*i).map(|a| Record::Live(Annotation::clone(a))),
+                None => self.deleted.get(&id).cloned().map(Record::Dead),
             };
-            Rc::make_mut(&mut self.by_sentence)[sentence] = Some(Rc::new(merged));
-        }
-        for tomb in deleted {
-            if !self.deleted.iter().any(|t| t.id == tomb.id && t.at >= tomb.at) {
-                self.deleted.retain(|t| t.id != tomb.id);
-                self.deleted.push(tomb);
+            let mut merged = match &mine {
+                Some(mine) => merge::join(mine, &theirs),
+                None => merge::join(&theirs, &theirs),
+            };
+            if let Record::Live(a) = &mut merged {
+                self.labels.sort(&mut a.labels);
+            }
+            if mine.as_ref() == Some(&merged) {
+                continue;
+            }
+            match (at.get(&id), self.put(merged)) {
+                (Some(At::Slot(i)), now) => Rc::make_mut(&mut self.by_sentence)[*i] = now,
+                (Some(At::Orphan(i)), Some(now)) => self.orphans[*i] = now,
+                (Some(At::Orphan(i)), None) => gone_orphans.push(*i),
+                (None, Some(now)) => to_place.push(Annotation::clone(&now)),
+                (None, None) => {}
             }
         }
-        if self.deleted.len() > TOMBSTONE_LIMIT {
-            let excess = self.deleted.len() - TOMBSTONE_LIMIT;
-            self.deleted.drain(..excess);
-        }
+        let mut index = 0;
+        self.orphans.retain(|_| {
+            index += 1;
+            !gone_orphans.contains(&(index - 1))
+        });
+        self.place_all(to_place);
         if self.snapshot() != before {
-            // Another tab's changes arrived: the local undo history no longer describes this state.
+            // Another writer's changes arrived: the local undo history no longer describes this state.
             self.undo.clear();
             self.redo.clear();
             self.last_changed = None;
@@ -540,56 +625,104 @@ impl AppState {
         }
     }
 
+    /// An import is this reader's change, stamped now: merged in, imported labels join
+    /// those of the same annotation or the same sentence; replacing, what the file lacks
+    /// is deleted.
     fn import(&mut self, annotations: Vec<Annotation>, mode: ImportMode, now_ms: u64) {
         let before = self.snapshot();
+        let stamp = self.clock.tick(now_ms);
         let now = rfc3339_from_millis(now_ms);
-        let mut incoming = annotations;
+        let live: HashMap<String, Rc<Annotation>> = self.annotations_rc().map(|a| (a.id.clone(), a)).collect();
+        let mut incoming = Vec::new();
         match mode {
             ImportMode::Replace => {
-                let gone: Vec<Rc<Annotation>> = self.by_sentence.iter().flatten().chain(&self.orphans).cloned().collect();
-                for annotation in gone.iter().filter(|a| !incoming.iter().any(|i| i.id == a.id)) {
-                    self.bury(annotation);
+                for mine in live.values().filter(|a| !annotations.iter().any(|i| i.id == a.id)) {
+                    self.bury(rewrite(Some(&Record::Live(Annotation::clone(mine))), None, mine, &stamp, &now));
                 }
                 self.by_sentence = Rc::new(vec![None; self.doc.sentences().len()]);
                 self.orphans.clear();
+                incoming = annotations;
             }
             ImportMode::Merge => {
-                // An annotation already here (same id) is not imported twice.
-                let known: Vec<&str> = self.annotations().map(|a| a.id.as_str()).collect();
-                incoming.retain(|a| !known.contains(&a.id.as_str()));
+                for theirs in annotations {
+                    // The same annotation is here: the file's labels join it where it is.
+                    let Some(mine) = live.get(&theirs.id) else {
+                        incoming.push(theirs);
+                        continue;
+                    };
+                    let (labels, note) = joined(mine, &theirs);
+                    if labels != mine.labels || note != mine.note {
+                        let now_there = self.put(rewrite(Some(&Record::Live(Annotation::clone(mine))), Some((&labels, note.as_ref())), mine, &stamp, &now));
+                        self.replace_live(&mine.id, now_there);
+                    }
+                }
+            }
+        }
+        // Each imported annotation as a new version of its id (which may be known here).
+        let stamp_one = |this: &mut Self, a: &Annotation| -> Option<Rc<Annotation>> {
+            let known = live.get(&a.id).map(|m| Record::Live(Annotation::clone(m))).or_else(|| this.deleted.get(&a.id).cloned().map(Record::Dead));
+            this.put(rewrite(known.as_ref(), Some((&a.labels, a.note.as_ref())), a, &stamp, &now))
+        };
+        let orphans_before = self.orphans.len();
+        let placed = self.anchor_incoming(incoming);
+        for orphan in self.orphans.split_off(orphans_before) {
+            if let Some(a) = stamp_one(self, &orphan) {
+                self.orphans.push(a);
             }
         }
         let doc = Rc::clone(&self.doc);
-        for (mut annotation, placement) in self.anchor_incoming(incoming) {
+        for (mut annotation, placement) in placed {
             let Some(sentence) = placement.sentence() else { continue };
             annotation.target = target_for(&doc, &doc.sentences()[sentence]);
-            let current = self.by_sentence[sentence].clone();
-            Rc::make_mut(&mut self.by_sentence)[sentence] = Some(Rc::new(match &current {
+            match self.by_sentence[sentence].clone() {
+                // Another annotation is on this sentence: the imported labels join it.
                 Some(mine) => {
-                    let mut merged = Annotation::clone(mine);
-                    merged.labels.extend(annotation.labels);
-                    self.labels.sort(&mut merged.labels);
-                    if merged.note.is_none() {
-                        merged.note = annotation.note;
+                    let (labels, note) = joined(&mine, &annotation);
+                    if labels != mine.labels || note != mine.note {
+                        self.rewrite_sentence(sentence, Some((&labels, note.as_ref())), &stamp, &now);
                     }
-                    merged.modified = now.clone();
-                    merged
                 }
-                None => annotation,
-            }));
+                None => {
+                    let now_there = stamp_one(self, &annotation);
+                    Rc::make_mut(&mut self.by_sentence)[sentence] = now_there;
+                }
+            }
         }
         if self.snapshot() != before {
             self.commit_all(before);
         }
     }
 
-    /// Puts a restored annotation on its sentence. A sentence already holding one (two
-    /// stored annotations claiming the same text) leaves the newcomer an orphan: shown
-    /// and kept, never merged away. A moved annotation gets a target from the current text.
+    /// Puts `now` where the live annotation `id` is (on its sentence or among the orphans).
+    fn replace_live(&mut self, id: &str, now: Option<Rc<Annotation>>) {
+        if let Some(slot) = Rc::make_mut(&mut self.by_sentence).iter_mut().find(|s| s.as_ref().is_some_and(|a| a.id == id)) {
+            *slot = now;
+        } else if let Some(at) = self.orphans.iter().position(|a| a.id == id) {
+            match now {
+                Some(now) => self.orphans[at] = now,
+                None => {
+                    self.orphans.remove(at);
+                }
+            }
+        }
+    }
+
+    fn annotations_rc(&self) -> impl Iterator<Item = Rc<Annotation>> + '_ {
+        self.by_sentence.iter().flatten().chain(self.orphans.iter()).cloned()
+    }
+
+    /// Puts a restored annotation on its sentence. When a sentence is claimed by two
+    /// annotations (ids from before ids came from the sentence, or two texts), the
+    /// greater id takes it and the other is an orphan: shown and kept, never merged
+    /// away, and the same on every replica. A moved annotation gets a target from the
+    /// current text.
     fn place(&mut self, sentence: usize, mut annotation: Annotation, moved: bool) {
-        if self.by_sentence[sentence].is_some() {
-            self.orphans.push(Rc::new(annotation));
-            return;
+        if let Some(there) = self.by_sentence[sentence].clone() {
+            if there.id >= annotation.id {
+                self.orphans.push(Rc::new(annotation));
+                return;
+            }
+            self.orphans.push(there);
         }
         if moved {
             let s = &self.doc.sentences()[sentence];
@@ -605,6 +738,53 @@ impl AppState {
         }
         Rc::make_mut(&mut self.by_sentence)[sentence] = Some(Rc::new(annotation));
     }
+}
+
+/// Mine with theirs brought in: every label of both, and my note (theirs if I have none).
+fn joined(mine: &Annotation, theirs: &Annotation) -> (Vec<String>, Option<String>) {
+    let mut labels = mine.labels.clone();
+    labels.extend(theirs.labels.iter().filter(|l| !mine.labels.contains(l)).cloned());
+    (labels, mine.note.clone().or_else(|| theirs.note.clone()))
+}
+
+/// A local change to one annotation: from what is `known` of its id (`None`: nothing),
+/// to labels and note `want` (`None`: deleted), at `stamp`. Every register that
+/// changes gets the stamp; a deletion is a floor at the stamp. `template` gives the id,
+/// target and creation time when nothing is known. The stamp is newer than anything
+/// this replica has seen, so the result is the join of `known` and the change.
+fn rewrite(known: Option<&Record>, want: Option<(&[String], Option<&String>)>, template: &Annotation, stamp: &Stamp, now: &str) -> Record {
+    let Some((labels, note)) = want.filter(|(labels, _)| !labels.is_empty()) else {
+        let versions = Versions { floor: Some(stamp.clone()), ..Versions::default() };
+        return Record::Dead(Tombstone { id: template.id.clone(), at: now.to_owned(), versions, note: None });
+    };
+    let mut versions = known.map(|k| k.versions().into_owned()).unwrap_or_default();
+    for gone in versions.set.keys().filter(|l| !labels.contains(l)).cloned().collect::<Vec<_>>() {
+        versions.set.remove(&gone);
+        versions.unset.insert(gone, stamp.clone());
+    }
+    for label in labels {
+        if !versions.set.contains_key(label) {
+            versions.unset.remove(label);
+            versions.set.insert(label.clone(), stamp.clone());
+        }
+    }
+    let (base, known_note) = match known {
+        Some(Record::Live(a)) => (a, a.note.as_ref()),
+        Some(Record::Dead(t)) => (template, t.note.as_ref()),
+        None => (template, None),
+    };
+    if known_note != note || known.is_none() && note.is_some() {
+        versions.note = Some(stamp.clone());
+    }
+    Record::Live(Annotation {
+        id: base.id.clone(),
+        labels: labels.to_vec(),
+        note: note.cloned(),
+        target: base.target.clone(),
+        created: base.created.clone(),
+        modified: now.to_owned(),
+        versions,
+    })
 }
 
 #[cfg(test)]
@@ -652,13 +832,13 @@ mod tests {
         let s = state();
         assert_eq!(toggle(&s, 1, "rumour"), s);
         assert_eq!(toggle(&s, 99, "claim"), s);
-        assert_eq!(s.apply(Action::Clear { sentence: 0 }).revision, 0);
+        assert_eq!(s.apply(Action::Clear { sentence: 0, now_ms: 1_500 }).revision, 0);
     }
 
     #[test]
     fn clear_removes_all_labels() {
         let s = toggle(&toggle(&state(), 0, "claim"), 0, "quote");
-        let s = s.apply(Action::Clear { sentence: 0 });
+        let s = s.apply(Action::Clear { sentence: 0, now_ms: 1_500 });
         assert!(s.labels_of(0).is_none());
         assert_eq!(s.tagged(), 0);
     }
@@ -666,13 +846,13 @@ mod tests {
     #[test]
     fn undo_and_redo_walk_the_history() {
         let s = toggle(&toggle(&state(), 0, "claim"), 2, "quote");
-        let s = s.apply(Action::Undo);
+        let s = s.apply(Action::Undo { now_ms: 2_000 });
         assert!(s.labels_of(2).is_none());
         assert_eq!(labels(&s, 0), ["claim"]);
         assert_eq!(s.focus, 2);
-        let s = s.apply(Action::Undo).apply(Action::Undo);
+        let s = s.apply(Action::Undo { now_ms: 2_000 }).apply(Action::Undo { now_ms: 2_000 });
         assert_eq!(s.tagged(), 0);
-        let s = s.apply(Action::Redo);
+        let s = s.apply(Action::Redo { now_ms: 3_000 });
         assert_eq!(labels(&s, 0), ["claim"]);
         let s = toggle(&s, 1, "claim");
         assert!(!s.can_redo(), "a new change clears the redo stack");
@@ -723,12 +903,12 @@ mod tests {
         let merged = mine.apply(Action::Import { annotations: theirs.clone(), mode: ImportMode::Merge, now_ms: 5_000 });
         assert_eq!(labels(&merged, 0), ["claim", "quote"]);
         assert_eq!(labels(&merged, 2), ["position"]);
-        let undone = merged.apply(Action::Undo);
+        let undone = merged.apply(Action::Undo { now_ms: 2_000 });
         assert_eq!(labels(&undone, 0), ["claim"]);
         assert!(undone.labels_of(2).is_none());
         let replaced = mine.apply(Action::Import { annotations: theirs, mode: ImportMode::Replace, now_ms: 5_000 });
         assert_eq!(labels(&replaced, 0), ["quote"]);
-        assert_eq!(labels(&replaced.apply(Action::Undo), 0), ["claim"]);
+        assert_eq!(labels(&replaced.apply(Action::Undo { now_ms: 2_000 }), 0), ["claim"]);
     }
 
     #[test]
@@ -747,9 +927,9 @@ mod tests {
         let s = AppState::new(Rc::new(other), Rc::new(LabelSet::default())).apply(Action::Restore(tagged));
         assert_eq!(s.orphans.len(), 1);
         let id = s.orphans[0].id.clone();
-        let removed = s.apply(Action::RemoveOrphan(id));
+        let removed = s.apply(Action::RemoveOrphan { id, now_ms: 2_000 });
         assert!(removed.orphans.is_empty());
-        assert_eq!(removed.apply(Action::Undo).orphans.len(), 1);
+        assert_eq!(removed.apply(Action::Undo { now_ms: 2_000 }).orphans.len(), 1);
     }
 
     #[test]
@@ -771,7 +951,7 @@ mod tests {
         let a = s.by_sentence[1].clone().unwrap_or_else(|| panic!("annotation"));
         assert_eq!(a.note.as_deref(), Some("Source: AP wire"));
         assert_eq!(a.modified, "1970-01-01T00:00:09.000Z");
-        assert_eq!(s.apply(Action::Undo).by_sentence[1].as_ref().and_then(|a| a.note.clone()), None);
+        assert_eq!(s.apply(Action::Undo { now_ms: 2_000 }).by_sentence[1].as_ref().and_then(|a| a.note.clone()), None);
         let cleared = s.apply(Action::SetNote { sentence: 1, note: " ".into(), now_ms: 10_000 });
         assert_eq!(cleared.by_sentence[1].as_ref().and_then(|a| a.note.clone()), None);
         let untagged = state().apply(Action::SetNote { sentence: 0, note: "x".into(), now_ms: 1 });
@@ -804,7 +984,7 @@ mod tests {
 
     /// What a tab saves, as another tab reads it.
     fn saved(s: &AppState) -> (Vec<Annotation>, Vec<Tombstone>) {
-        (s.annotations().cloned().collect(), s.deleted.clone())
+        (s.annotations().cloned().collect(), s.deleted.values().cloned().collect())
     }
 
     fn merged(into: &AppState, from: &AppState) -> AppState {
@@ -827,7 +1007,7 @@ mod tests {
     fn a_deletion_in_one_tab_is_not_undone_by_the_other() {
         let a = toggle(&state().with_session("a"), 1, "claim");
         let b = merged(&state().with_session("b"), &a);
-        let a_cleared = a.apply(Action::Clear { sentence: 1 });
+        let a_cleared = a.apply(Action::Clear { sentence: 1, now_ms: 1_500 });
         assert_eq!(a_cleared.deleted.len(), 1);
         let b2 = merged(&b, &a_cleared);
         assert!(b2.labels_of(1).is_none(), "the deletion reaches the other tab");

@@ -20,12 +20,12 @@ pub fn normalize(text: &str) -> String {
 /// FNV-1a over the UTF-8 bytes: not cryptographic, which is fine, since it only
 /// decides whether re-anchoring is needed, and re-anchoring checks quotes anyway.
 pub fn fingerprint(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("fnv1a64:{hash:016x}")
+    format!("fnv1a64:{:016x}", fnv1a64(text.bytes()))
+}
+
+/// FNV-1a, 64 bits, over a byte sequence.
+pub fn fnv1a64(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
 /// Maps code-point offsets to byte offsets in one text, in O(log n) per lookup.

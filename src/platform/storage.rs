@@ -1,31 +1,10 @@
-//! localStorage, with every failure mode turned into a [`StorageError`].
+//! localStorage behind the store's key-value trait, with every failure mode turned
+//! into a [`StorageError`].
 
-use thiserror::Error;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Why storage could not be used.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum StorageError {
-    /// The browser refuses access (private mode, sandboxed iframe, cookie settings).
-    #[error("the browser blocks storage on this page ({0})")]
-    Blocked(String),
-    /// The origin's storage is full.
-    #[error("the browser's storage for this site is full")]
-    Full,
-    /// Any other failure while writing.
-    #[error("the browser refused to save ({0})")]
-    Failed(String),
-}
-
-/// The storage key of a document's annotations.
-pub fn key_for(doc_id: &str) -> String {
-    crate::core::library::annotations_key(doc_id)
-}
-
-/// The key under which an unreadable stored value is kept before starting clean.
-pub fn backup_key_for(doc_id: &str) -> String {
-    format!("article-annotator/backup/{doc_id}")
-}
+use crate::core::store::kv::KeyValue;
+pub use crate::core::store::kv::KvError as StorageError;
 
 fn describe(error: &JsValue) -> String {
     error
@@ -41,6 +20,35 @@ fn local_storage() -> Result<web_sys::Storage, StorageError> {
         Ok(Some(storage)) => Ok(storage),
         Ok(None) => Err(StorageError::Blocked("localStorage is not available".into())),
         Err(e) => Err(StorageError::Blocked(describe(&e))),
+    }
+}
+
+/// This origin's localStorage, as the store sees it.
+pub struct LocalStorage;
+
+impl KeyValue for LocalStorage {
+    fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
+        read(key)
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StorageError> {
+        write(key, value)
+    }
+
+    fn remove(&mut self, key: &str) -> Result<(), StorageError> {
+        remove(key)
+    }
+
+    fn keys(&self) -> Result<Vec<String>, StorageError> {
+        let storage = local_storage()?;
+        let count = storage.length().map_err(|e| StorageError::Blocked(describe(&e)))?;
+        let mut keys = Vec::with_capacity(count as usize);
+        for index in 0..count {
+            if let Some(key) = storage.key(index).map_err(|e| StorageError::Blocked(describe(&e)))? {
+                keys.push(key);
+            }
+        }
+        Ok(keys)
     }
 }
 
@@ -65,12 +73,9 @@ pub fn write(key: &str, value: &str) -> Result<(), StorageError> {
 
 /// Every key and value stored for this origin (the library reads its documents from them).
 pub fn entries() -> Result<Vec<(String, String)>, StorageError> {
-    let storage = local_storage()?;
-    let count = storage.length().map_err(|e| StorageError::Blocked(describe(&e)))?;
-    let mut items = Vec::with_capacity(count as usize);
-    for index in 0..count {
-        let Some(key) = storage.key(index).map_err(|e| StorageError::Blocked(describe(&e)))? else { continue };
-        if let Some(value) = storage.get_item(&key).map_err(|e| StorageError::Blocked(describe(&e)))? {
+    let mut items = Vec::new();
+    for key in LocalStorage.keys()? {
+        if let Some(value) = read(&key)? {
             items.push((key, value));
         }
     }

@@ -143,7 +143,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     let state = {
         let (doc, labels, loaded, initial_focus) = (props.doc.clone(), props.labels.clone(), loaded.clone(), props.initial_focus);
         use_reducer(move || {
-            let fresh = AppState::new(doc, labels).with_session(session_tag()).with_deleted(loaded.deleted.clone());
+            let fresh = AppState::new(doc, labels).with_session(session_tag()).with_deleted(loaded.deleted.values().cloned());
             let restored = if loaded.annotations.is_empty() {
                 fresh
             } else {
@@ -224,8 +224,8 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     // later successful save takes it away with nothing to clear.
     let save_status = use_state(|| SaveStatus::Saved);
     let saver = {
-        let (save_status, unreadable) = (save_status.clone(), Rc::new(loaded.unreadable.clone()));
-        use_memo((), move |()| Saver::new(unreadable, Callback::from(move |status: SaveStatus| save_status.set(status))))
+        let (save_status, unreadable, head) = (save_status.clone(), Rc::new(loaded.unreadable.clone()), loaded.head.clone());
+        use_memo((), move |()| Saver::new(unreadable, head, Callback::from(move |status: SaveStatus| save_status.set(status))))
     };
     props.bridge.0.attach_saver(&saver);
     {
@@ -527,8 +527,8 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                 total={doc.sentences().len()}
                 can_undo={state_now.can_undo()}
                 can_redo={state_now.can_redo()}
-                on_undo={dispatcher.to_callback().reform(|()| Action::Undo)}
-                on_redo={dispatcher.to_callback().reform(|()| Action::Redo)}
+                on_undo={dispatcher.to_callback().reform(|()| Action::Undo { now_ms: now_ms() })}
+                on_redo={dispatcher.to_callback().reform(|()| Action::Redo { now_ms: now_ms() })}
                 {on_export_json}
                 {on_export_w3c}
                 {on_import}
@@ -623,7 +623,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
             }
             <Orphans
                 orphans={state_now.orphans.clone()}
-                on_remove={dispatcher.to_callback().reform(Action::RemoveOrphan)}
+                on_remove={dispatcher.to_callback().reform(|id| Action::RemoveOrphan { id, now_ms: now_ms() })}
             />
             <div class="aa-live" aria-live="polite">{ announcement(state_now) }</div>
         </div>
@@ -638,9 +638,9 @@ fn action_for_key(e: &KeyboardEvent, state: &AppState) -> Option<Action> {
     let key = e.key();
     if e.ctrl_key() {
         return match key.as_str() {
-            "z" | "Z" if e.shift_key() => Some(Action::Redo),
-            "z" | "Z" => Some(Action::Undo),
-            "y" | "Y" => Some(Action::Redo),
+            "z" | "Z" if e.shift_key() => Some(Action::Redo { now_ms: now_ms() }),
+            "z" | "Z" => Some(Action::Undo { now_ms: now_ms() }),
+            "y" | "Y" => Some(Action::Redo { now_ms: now_ms() }),
             _ => None,
         };
     }
@@ -650,7 +650,7 @@ fn action_for_key(e: &KeyboardEvent, state: &AppState) -> Option<Action> {
         "k" | "ArrowUp" | "ArrowLeft" => Some(Action::Move(-1)),
         "Home" => Some(Action::Focus(0)),
         "End" => Some(Action::Focus(state.by_sentence.len().saturating_sub(1))),
-        "0" => Some(Action::Clear { sentence }),
+        "0" => Some(Action::Clear { sentence, now_ms: now_ms() }),
         "Escape" => Some(Action::CloseOverlay),
         "n" => Some(Action::NextUntagged),
         "?" => Some(Action::ToggleHelp),
@@ -683,6 +683,24 @@ fn page_listeners(saver: &Rc<std::cell::RefCell<Saver>>, dispatcher: UseReducerD
             }
         })
     };
+    // Back from the back-forward cache, or visible again after being hidden (possibly
+    // frozen): read storage before anything else, for what other writers stored meanwhile.
+    let reread_on = |target: &web_sys::EventTarget, event: &'static str, only_when_visible: bool| {
+        let (saver, dispatcher, doc_id, document) = (Rc::downgrade(saver), dispatcher.clone(), doc_id.clone(), document.clone());
+        gloo_events::EventListener::new(target, event, move |_| {
+            if only_when_visible && document.visibility_state() != web_sys::VisibilityState::Visible {
+                return;
+            }
+            if let Some(saver) = saver.upgrade() {
+                if let Ok(mut saver) = saver.try_borrow_mut() {
+                    let dispatcher = dispatcher.clone();
+                    saver.reread(&doc_id, move |merge| dispatcher.dispatch(merge));
+                }
+            }
+        })
+    };
+    let back = reread_on(&window, "pageshow", false);
+    let visible = reread_on(&document, "visibilitychange", true);
     let other_tab = gloo_events::EventListener::new(&window, "storage", move |event| {
         let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else { return };
         // Another tab saved this document (its head or one of its parts): merge what it wrote.
@@ -690,7 +708,7 @@ fn page_listeners(saver: &Rc<std::cell::RefCell<Saver>>, dispatcher: UseReducerD
             dispatcher.dispatch(action);
         }
     });
-    vec![flush_on(&window, "pagehide"), hidden, other_tab]
+    vec![flush_on(&window, "pagehide"), hidden, back, visible, other_tab]
 }
 
 /// `callback`, then the keyboard focus back on sentence `index` (when a note editor or

@@ -1,15 +1,17 @@
-//! Loading and saving one document's annotations, and what to tell the reader about it.
+//! Loading and saving one document's annotations through the store, and what to tell
+//! the reader about it. The sequences themselves are in `core::store::document`.
 
 use serde_json::Value;
 
-use crate::core::codec::native::{self, DocumentInfo, StoredEnvelope};
+use crate::core::codec::native::{self, StoredEnvelope};
 use crate::core::codec::split::{self, Written};
-use crate::core::library;
-use crate::core::state::{Action, AppState};
 use crate::core::error::DecodeError;
-use crate::core::model::{Annotation, Document, Tombstone};
+use crate::core::library;
+use crate::core::model::{Annotation, Document, Tombstones};
 use crate::core::options::StorageMode;
-use crate::platform::storage::{self, StorageError};
+use crate::core::state::{Action, AppState};
+use crate::core::store::document::{self as store, Refusal, Saved};
+use crate::platform::storage::{LocalStorage, StorageError};
 
 /// A message about storage, shown above the article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,14 +27,16 @@ pub struct Notice {
 pub struct Loaded {
     /// Annotations to restore.
     pub annotations: Vec<Annotation>,
-    /// Tombstones of recent deletions (for merging with other tabs).
-    pub deleted: Vec<Tombstone>,
+    /// Deleted annotations (for merging with other writers).
+    pub deleted: Tombstones,
     /// Stored items that could not be read, written back on every save.
     pub unreadable: Vec<Value>,
     /// What to tell the reader, if anything.
     pub notice: Option<Notice>,
     /// False when saving would destroy data (written by a newer version) or is impossible.
     pub may_save: bool,
+    /// The head as read, so that the first save can tell whether another writer came in between.
+    pub head: Option<String>,
 }
 
 const NOT_SAVED: &str = "Your tags are kept on this page only and will be lost when it closes: use Export JSON to keep them.";
@@ -43,38 +47,30 @@ pub fn load(doc: &Document, mode: StorageMode) -> Loaded {
     if mode == StorageMode::None {
         return Loaded::default();
     }
-    let key = storage::key_for(&doc.id);
-    let raw = match storage::read(&key) {
-        Ok(Some(raw)) => raw,
-        Ok(None) => return Loaded { may_save: true, ..Loaded::default() },
-        Err(error) => {
-            return Loaded { notice: Some(blocked_notice(&error)), may_save: false, ..Loaded::default() };
-        }
-    };
-    match native::decode(&raw).map(|head| with_parts(&doc.id, head)) {
-        Ok(StoredEnvelope { annotations, unreadable, problems, deleted, .. }) => {
-            let notice = (!problems.is_empty()).then(|| Notice {
-                text: format!(
+    match store::read_whole(&mut LocalStorage, &doc.id) {
+        Ok(None) => Loaded { may_save: true, ..Loaded::default() },
+        Err(error) => Loaded { notice: Some(blocked_notice(&error)), may_save: false, ..Loaded::default() },
+        Ok(Some(Ok(found))) => {
+            let StoredEnvelope { annotations, unreadable, problems, deleted, .. } = found.envelope;
+            let kept_aside = (!problems.is_empty()).then(|| {
+                format!(
                     "{} saved annotation(s) could not be read and were kept aside unchanged ({}).",
                     problems.len(),
                     problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
-                ),
-                backup: None,
+                )
             });
-            Loaded { annotations, deleted, unreadable, notice, may_save: true }
+            let not_kept = found.unsafe_to_write.then(|| format!("Part of the saved tags could not be read or backed up, so nothing is saved until that is resolved. {NOT_SAVED}"));
+            let text = [kept_aside, not_kept].into_iter().flatten().collect::<Vec<_>>().join(" ");
+            let notice = (!text.is_empty()).then_some(Notice { text, backup: None });
+            Loaded { annotations, deleted, unreadable, notice, may_save: !found.unsafe_to_write, head: Some(found.head) }
         }
-        Err(DecodeError::NewerVersion { found, supported }) => Loaded {
-            notice: Some(Notice {
-                text: format!(
-                    "The saved tags were written by a newer version of this widget (format {found}; this one reads up to {supported}). They are left untouched; new tags here are not saved. {NOT_SAVED}"
-                ),
-                backup: Some(raw),
-            }),
+        Ok(Some(Err((raw, DecodeError::NewerVersion { found, supported })))) => Loaded {
+            notice: Some(Notice { text: newer_text(found, supported), backup: Some(raw) }),
             may_save: false,
             ..Loaded::default()
         },
-        Err(error) => {
-            let kept = keep_backup(&doc.id, &raw);
+        Ok(Some(Err((raw, error)))) => {
+            let kept = store::keep_backup(&mut LocalStorage, &doc.id, &raw);
             let may_save = kept.is_ok();
             let text = match kept {
                 Ok(key) => format!(
@@ -84,62 +80,52 @@ pub fn load(doc: &Document, mode: StorageMode) -> Loaded {
                     "The saved tags for this article could not be read ({error}) and could not be backed up in storage: download them below before tagging. Starting with no tags."
                 ),
             };
-            Loaded { notice: Some(Notice { text, backup: Some(raw) }), may_save, ..Loaded::default() }
+            // After a backup, the next save may write; until then the unreadable head stays.
+            Loaded { notice: Some(Notice { text, backup: Some(raw.clone()) }), may_save, head: may_save.then_some(raw), ..Loaded::default() }
         }
     }
 }
 
-/// A head and its parts, read from storage. A part that cannot be read is kept under a
-/// backup key (like a corrupt head) and reported; its annotations are missing.
-fn with_parts(doc_id: &str, head: StoredEnvelope) -> StoredEnvelope {
-    let parts = head.parts;
-    let read = |n: usize| {
-        let key = library::part_key(doc_id, n);
-        match storage::read(&key) {
-            Ok(Some(raw)) => split::decode_part(&raw, doc_id).map_err(|error| {
-                let kept = keep_backup(&format!("{doc_id}/part-{n}"), &raw).map_or_else(|_| " (it could not be backed up)".to_owned(), |key| format!(" (kept under \"{key}\")"));
-                (n, DecodeError::Malformed { path: format!("parts[{n}]"), expected: format!("a readable part: {error}{kept}") })
-            }),
-            Ok(None) => Err((n, DecodeError::Malformed { path: format!("parts[{n}]"), expected: "a stored part (it is missing)".into() })),
-            Err(error) => Err((n, DecodeError::Malformed { path: format!("parts[{n}]"), expected: format!("a readable part ({error})") })),
-        }
-    };
-    split::assemble(head, (0..parts).map(read))
+fn newer_text(found: u64, supported: u64) -> String {
+    format!("The saved tags were written by a newer version of this widget (format {found}; this one reads up to {supported}). They are left untouched; new tags here are not saved. {NOT_SAVED}")
 }
 
-/// Stores `raw` under a backup key that is not yet taken, so no earlier backup is overwritten.
-fn keep_backup(doc_id: &str, raw: &str) -> Result<String, StorageError> {
-    let base = storage::backup_key_for(doc_id);
-    let mut key = base.clone();
-    let mut n = 1;
-    while storage::read(&key)?.is_some() {
-        n += 1;
-        key = format!("{base}/{n}");
-    }
-    storage::write(&key, raw)?;
-    Ok(key)
+/// What a save did, for the saver.
+pub enum Outcome {
+    /// Written: what is now in storage.
+    Written(Written),
+    /// Another writer's work was merged in and written; hand `merge` to the state.
+    Merged(Written, Action),
 }
 
-/// Writes what changed since `last` (see `codec::split`); on success, what is now
-/// written; else the notice to show.
-pub fn save(state: &AppState, unreadable: &[Value], last: &Written) -> Result<Written, Notice> {
-    let (writes, written) = split::plan_save(&DocumentInfo::of(&state.doc), &state.by_sentence, &state.orphans, unreadable, &state.deleted, last);
-    for (key, value) in &writes.set {
-        storage::write(key, value).map_err(|error| match error {
-            StorageError::Blocked(_) => blocked_notice(&error),
-            _ => Notice { text: format!("Saving failed: {error}. {NOT_SAVED}"), backup: None },
-        })?;
+/// Saves by read-merge-write (see `core::store::document::save`); on failure, the notice to show.
+pub fn save(state: &AppState, unreadable: &[Value], last: &Written) -> Result<Outcome, Notice> {
+    match store::save(&mut LocalStorage, state, unreadable, last) {
+        Ok(Saved::Written(written)) => Ok(Outcome::Written(written)),
+        Ok(Saved::Merged { written, merge, .. }) => Ok(Outcome::Merged(written, merge)),
+        Ok(Saved::Refused(Refusal::NewerVersion { found, supported })) => Err(Notice { text: newer_text(found, supported), backup: None }),
+        Ok(Saved::Refused(Refusal::UnreadableNotKept(why))) => Err(Notice {
+            text: format!("Another page stored tags for this article that cannot be read and cannot be backed up ({why}): they are left untouched and nothing is saved. {NOT_SAVED}"),
+            backup: None,
+        }),
+        Ok(Saved::Refused(Refusal::PartsNotKept)) => Err(Notice {
+            text: format!("Part of the stored tags cannot be read or backed up: they are left untouched and nothing is saved. {NOT_SAVED}"),
+            backup: None,
+        }),
+        Err(error @ StorageError::Blocked(_)) => Err(blocked_notice(&error)),
+        Err(error) => Err(Notice { text: format!("Saving failed: {error}. {NOT_SAVED}"), backup: None }),
     }
-    // Parts the document no longer has; one left behind is never read (the head does not count it).
-    for key in &writes.remove {
-        let _ = storage::remove(key);
-    }
-    Ok(written)
+}
+
+/// What another writer stored since `last`, as a merge for the state and what is now
+/// known to be stored (a page back from the back-forward cache, or visible again).
+pub fn reread(doc_id: &str, last: &Written) -> Option<(Action, Written)> {
+    store::changed_since(&mut LocalStorage, doc_id, last).ok().flatten()
 }
 
 /// What another tab's write to one of this document's keys means here: annotations to
 /// merge (a part, or the head's orphans and deletions). Unreadable or foreign data is
-/// left for the next load to report.
+/// left for the next save, which reads storage whole before writing.
 pub fn merge_from(doc_id: &str, key: &str, new_value: Option<String>) -> Option<Action> {
     let (part, id) = library::parse_key(key)?;
     if id != doc_id {
@@ -147,7 +133,7 @@ pub fn merge_from(doc_id: &str, key: &str, new_value: Option<String>) -> Option<
     }
     let raw = new_value?;
     match part {
-        library::Part::Annotations => native::decode(&raw).ok().map(|e| Action::MergeStored { annotations: e.annotations, deleted: e.deleted }),
+        library::Part::Annotations => native::decode(&raw).ok().map(|e| Action::MergeStored { annotations: e.annotations, deleted: e.deleted.into_values().collect() }),
         library::Part::Piece(_) => split::decode_part(&raw, doc_id).ok().map(|p| Action::MergeStored { annotations: p.annotations, deleted: Vec::new() }),
         library::Part::Meta | library::Part::Text => None,
     }

@@ -43,8 +43,9 @@ pub struct Saver {
 }
 
 impl Saver {
-    /// A saver that reports its status through `on_status`.
-    pub fn new(unreadable: Rc<Vec<Value>>, on_status: Callback<SaveStatus>) -> Rc<RefCell<Saver>> {
+    /// A saver that reports its status through `on_status`; `head` is the stored head
+    /// as loaded.
+    pub fn new(unreadable: Rc<Vec<Value>>, head: Option<String>, on_status: Callback<SaveStatus>) -> Rc<RefCell<Saver>> {
         Rc::new_cyclic(|me| {
             RefCell::new(Saver {
                 latest: None,
@@ -54,7 +55,7 @@ impl Saver {
                 retry: None,
                 on_status,
                 me: me.clone(),
-                written: Written::default(),
+                written: Written::found(head),
             })
         })
     }
@@ -68,7 +69,8 @@ impl Saver {
         self.coalesce = Some(Timeout::new(COALESCE_MS, move || flush(&me)));
     }
 
-    /// Writes now, if anything is waiting.
+    /// Writes now, if anything is waiting. The save reads storage first and merges what
+    /// another writer put there; that merge is handed to the state as well.
     pub fn flush(&mut self) {
         self.coalesce = None;
         if !self.dirty {
@@ -76,11 +78,23 @@ impl Saver {
         }
         let Some(handle) = &self.latest else { return };
         match persistence::save(&handle.0, &self.unreadable, &self.written) {
-            Ok(written) => {
-                self.written = written;
+            Ok(outcome) => {
+                let merge = match outcome {
+                    persistence::Outcome::Written(written) => {
+                        self.written = written;
+                        None
+                    }
+                    persistence::Outcome::Merged(written, merge) => {
+                        self.written = written;
+                        Some(merge)
+                    }
+                };
                 self.dirty = false;
                 self.retry = None;
                 self.on_status.emit(SaveStatus::Saved);
+                if let Some(merge) = merge {
+                    handle.dispatch(merge);
+                }
             }
             Err(notice) => {
                 self.on_status.emit(SaveStatus::Failed(notice));
@@ -89,6 +103,15 @@ impl Saver {
                     self.retry = Some(Interval::new(RETRY_MS, move || flush(&me)));
                 }
             }
+        }
+    }
+
+    /// Reads storage again (the page is back from the back-forward cache, or visible
+    /// after a while) and hands what another writer stored to the state.
+    pub fn reread(&mut self, doc_id: &str, dispatch: impl Fn(crate::core::state::Action)) {
+        if let Some((merge, found)) = persistence::reread(doc_id, &self.written) {
+            self.written = found;
+            dispatch(merge);
         }
     }
 

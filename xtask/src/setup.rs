@@ -4,6 +4,7 @@
 
 use std::fs;
 use std::path::Path;
+use std::process::Command;
 use std::time::SystemTime;
 
 use crate::lockfile;
@@ -26,6 +27,7 @@ const STEPS: &[Step] = &[
     ("wasm-opt", wasm_opt),
     ("chromium", chromium),
     ("jsonschema", jsonschema),
+    ("python reference libraries", python_reference),
     ("e2e node modules", e2e_node_modules),
 ];
 
@@ -239,6 +241,41 @@ fn jsonschema() -> Result<(), String> {
     }
     println!("setup: installing python package jsonschema (pip)");
     run(cmd("python3").args(["-m", "pip", "install", "--quiet", "jsonschema"]))
+}
+
+/// The Python packages the agreement step checks our figures against, in their own
+/// virtual environment (a required peer tool: without them the step fails).
+pub const PYREF_PACKAGES: [&str; 3] = ["nltk", "statsmodels", "scikit-learn"];
+
+/// The virtual environment of [`PYREF_PACKAGES`].
+pub fn pyref_dir() -> std::path::PathBuf {
+    util::tools_dir().join("pyref")
+}
+
+/// Its Python.
+pub fn pyref_python() -> std::path::PathBuf {
+    pyref_dir().join("bin").join("python")
+}
+
+fn python_reference() -> Result<(), String> {
+    let python = pyref_python();
+    let check = "import nltk, statsmodels, sklearn; \
+        print(f'nltk {nltk.__version__}, statsmodels {statsmodels.__version__}, scikit-learn {sklearn.__version__}')";
+    if python.exists() {
+        if let Some(versions) = output(Command::new(&python).args(["-c", check])) {
+            println!("setup: python reference libraries present in target/tools/pyref ({})", versions.trim());
+            return Ok(());
+        }
+    }
+    let dir = pyref_dir();
+    println!("setup: creating {} with {}", dir.display(), PYREF_PACKAGES.join(", "));
+    run(cmd("python3").arg("-m").arg("venv").arg(&dir))
+        .map_err(|e| format!("{e} (is python3-venv installed?)"))?;
+    run(Command::new(dir.join("bin").join("pip")).args(["install", "--quiet"]).args(PYREF_PACKAGES))
+        .map_err(|e| format!("{e}: pip could not install {} (no network to PyPI?); the agreement step needs them", PYREF_PACKAGES.join(", ")))?;
+    output(Command::new(&python).args(["-c", check]))
+        .map(|_| ())
+        .ok_or_else(|| format!("{} cannot import nltk, statsmodels and sklearn after pip install", python.display()))
 }
 
 fn e2e_node_modules() -> Result<(), String> {

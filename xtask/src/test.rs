@@ -86,6 +86,11 @@ const STEPS: &[Step] = &[
         title: "formats: exports against the W3C MUST schemas and the native JSON Schema",
         run: step_formats,
     },
+    Step {
+        name: "agreement",
+        title: "agreement: figures against NLTK, statsmodels, scikit-learn; tables read back by Python",
+        run: step_agreement,
+    },
 ];
 
 pub fn cmd_test() -> Result<(), String> {
@@ -143,8 +148,17 @@ fn step_setup() -> StepResult {
     }
 }
 
+/// Test targets too slow for a debug build: ignored there, run here optimised.
+const HEAVY_TESTS: &[&str] = &["fuzz", "model"];
+
 fn step_native() -> StepResult {
-    run(cmd("cargo").args(["test", "--workspace"])).map(|()| None)
+    run(cmd("cargo").args(["test", "--workspace"]))?;
+    let mut heavy = cmd("cargo");
+    heavy.args(["test", "--profile", "heavy"]);
+    for name in HEAVY_TESTS {
+        heavy.args(["--test", name]);
+    }
+    run(heavy.args(["--", "--nocapture"])).map(|()| None)
 }
 
 fn step_golden() -> StepResult {
@@ -314,6 +328,48 @@ fn step_formats() -> StepResult {
         return Ok(Some("../shared/peer-suites not found (fresh clone): W3C validator skipped".into()));
     }
     run(cmd("python3").arg(W3C_VALIDATOR).args(&w3c_files)).map(|()| None)
+}
+
+const AGREEMENT_FIXTURES: &str = "tests/fixtures/agreement";
+
+/// The agreement command on every data set of `tests/fixtures/agreement/`, checked
+/// against the Python libraries (`tests/agreement/reference.py`), then the tables the
+/// native test writes to `target/tables/`, read back by `tests/agreement/tables.py`.
+fn step_agreement() -> StepResult {
+    let python = setup::pyref_python();
+    if !python.exists() {
+        return Err(format!("{} missing: the setup step installs nltk, statsmodels and scikit-learn there", python.display()));
+    }
+    let mut sets: Vec<PathBuf> = fs::read_dir(util::root().join(AGREEMENT_FIXTURES))
+        .map_err(|e| format!("{AGREEMENT_FIXTURES}: {e}"))?
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|p| p.is_dir())
+        .map(|p| relative_to_root(&p))
+        .collect();
+    sets.sort();
+    run(cmd("cargo").args(["build", "--quiet", "--example", "agreement", "--example", "segment"]))?;
+    let examples = util::target_dir().join("debug").join("examples");
+    let (agreement, segment) = (relative_to_root(&examples.join("agreement")), relative_to_root(&examples.join("segment")));
+    let tables = util::target_dir().join("tables");
+    // Stale tables must not pass for fresh ones.
+    let _ = fs::remove_dir_all(&tables);
+    run(cmd("cargo").args(["test", "--quiet", "--test", "agreement"]))?;
+    let reference = run(cmd(&python.to_string_lossy())
+        .arg("tests/agreement/reference.py")
+        .arg("--agreement")
+        .arg(&agreement)
+        .arg("--segment")
+        .arg(&segment)
+        .args(&sets));
+    let read_back = run(cmd(&python.to_string_lossy())
+        .arg("tests/agreement/tables.py")
+        .arg("--segment")
+        .arg(&segment)
+        .arg("--tables")
+        .arg(relative_to_root(&tables))
+        .args(&sets));
+    reference.and(read_back).map(|()| None)
 }
 
 #[cfg(test)]

@@ -18,7 +18,8 @@ use super::native::{self, DocumentInfo, StoredEnvelope};
 use super::split;
 use crate::core::error::{DecodeError, Problem};
 use crate::core::library::{self, DocMeta, Part};
-use crate::core::model::{Annotation, Document, LabelSet, Tombstone};
+use crate::core::model::{Annotation, Document, LabelSet, Tombstones};
+use crate::core::store::merge;
 use crate::core::state::{Action, AppState};
 use crate::core::text;
 
@@ -285,7 +286,7 @@ pub fn plan_import(file: DecodedLibrary, stored: impl Fn(&str) -> Option<String>
     plan
 }
 
-fn envelope_text(info: &DocumentInfo, annotations: &[Annotation], unreadable: &[Value], deleted: &[Tombstone]) -> String {
+fn envelope_text(info: &DocumentInfo, annotations: &[Annotation], unreadable: &[Value], deleted: &Tombstones) -> String {
     native::encode_info(info, annotations, unreadable, deleted)
 }
 
@@ -300,25 +301,15 @@ fn merge(id: &str, text: Option<&str>, mine: StoredEnvelope, theirs: StoredEnvel
         Some(text) => {
             let doc = Rc::new(Document::new(id, text));
             let state = AppState::new(doc.clone(), labels.clone())
-                .with_deleted(mine.deleted.clone())
+                .with_deleted(mine.deleted.values().cloned())
                 .apply(Action::Restore(mine.annotations.clone()))
-                .apply(Action::MergeStored { annotations: theirs.annotations, deleted: theirs.deleted });
+                .apply(Action::MergeStored { annotations: theirs.annotations, deleted: theirs.deleted.into_values().collect() });
             let after = state.annotations().map(|a| (a.id.clone(), a.modified.clone())).collect();
             (native::encode_info(&DocumentInfo::of(&doc), state.annotations(), &unreadable, &state.deleted), after)
         }
-        // Without it, annotation by annotation: the newer version of each id.
+        // Without it, the same merge id by id (nothing to anchor).
         None => {
-            let mut annotations = mine.annotations.clone();
-            for incoming in theirs.annotations {
-                match annotations.iter_mut().find(|a| a.id == incoming.id) {
-                    Some(existing) if incoming.modified > existing.modified => *existing = incoming,
-                    Some(_) => {}
-                    None if mine.deleted.iter().any(|t| t.id == incoming.id && t.at >= incoming.modified) => {}
-                    None => annotations.push(incoming),
-                }
-            }
-            let mut deleted = mine.deleted.clone();
-            deleted.extend(theirs.deleted.into_iter().filter(|t| !mine.deleted.iter().any(|m| m.id == t.id)));
+            let (annotations, deleted) = merge::merge_lists((mine.annotations.clone(), mine.deleted.clone()), (theirs.annotations, theirs.deleted));
             let after = annotations.iter().map(|a| (a.id.clone(), a.modified.clone())).collect();
             (native::encode_info(&mine.document, &annotations, &unreadable, &deleted), after)
         }
@@ -349,11 +340,12 @@ mod tests {
             },
             created: modified.into(),
             modified: modified.into(),
+            versions: Default::default(),
         }
     }
 
     fn stored_with(annotations: &[Annotation]) -> String {
-        native::encode_stored(&Document::new("d", TEXT), annotations, &[], &[])
+        native::encode_stored(&Document::new("d", TEXT), annotations, &[], &Tombstones::new())
     }
 
     fn store(pairs: &[(String, String)]) -> impl Fn(&str) -> Option<String> + '_ {
@@ -436,7 +428,7 @@ mod tests {
         let old = "2026-01-01T00:00:00.000Z";
         let new = "2026-06-01T00:00:00.000Z";
         let doc = Document::new("d", TEXT);
-        let mine = native::encode_stored(&doc, &[note("a", 0, "claim", old)], &[], &[Tombstone { id: "gone".into(), at: new.into() }]);
+        let mine = native::encode_stored(&doc, &[note("a", 0, "claim", old)], &[], &[("gone".to_owned(), crate::core::model::Tombstone { id: "gone".into(), at: new.into(), versions: Default::default(), note: None })].into_iter().collect());
         let file_docs = vec![LibraryDocument {
             id: "d".into(),
             meta: None,
@@ -468,7 +460,7 @@ mod tests {
         for sentence in 0..1_100 {
             state = state.apply(Action::Toggle { sentence, label: "claim".into(), now_ms: 1_700_000_000_000 });
         }
-        let (writes, written) = split::plan_save(&DocumentInfo::of(&doc), &state.by_sentence, &state.orphans, &[], &state.deleted, &split::Written::default());
+        let (writes, written) = split::plan_save("test", &DocumentInfo::of(&doc), &state.by_sentence, &state.orphans, &[], &state.deleted, &split::Written::default());
         assert!(written.parts() > 1);
         let items: Vec<(&str, &str)> = writes.set.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let entries = library::entries(items.iter().copied());

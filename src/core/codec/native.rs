@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::core::error::{DecodeError, Problem};
-use crate::core::model::{Annotation, Document, Tombstone};
+use crate::core::model::{Annotation, Document, Tombstone, Tombstones};
 use crate::core::time::rfc3339_from_millis;
 
 /// The `format` field of every native file.
@@ -53,8 +53,8 @@ pub struct StoredEnvelope {
     pub unreadable: Vec<Value>,
     /// Why each unreadable item was skipped.
     pub problems: Vec<Problem>,
-    /// Annotations deleted recently (storage only), for merging with other tabs.
-    pub deleted: Vec<Tombstone>,
+    /// Deleted annotations (storage only), for merging with other writers.
+    pub deleted: Tombstones,
     /// The version the data was written in (older ones were migrated on reading).
     pub read_version: u64,
     /// How many parts hold the rest of its annotations (0: all are here).
@@ -67,8 +67,24 @@ struct EnvelopeOut<'a> {
     version: u64,
     document: DocumentInfo,
     annotations: Vec<AnnotationOut<'a>>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    deleted: &'a [Tombstone],
+    #[serde(skip_serializing_if = "TombstoneList::is_empty")]
+    deleted: TombstoneList<'a>,
+}
+
+/// Tombstones written as a list, in id order.
+#[derive(Clone, Copy)]
+pub(super) struct TombstoneList<'a>(pub &'a Tombstones);
+
+impl TombstoneList<'_> {
+    pub(super) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for TombstoneList<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.values())
+    }
 }
 
 /// One item of a written annotation list: an annotation, or an unreadable item kept verbatim.
@@ -87,7 +103,9 @@ pub fn encode<'a>(
     unreadable: &'a [Value],
 ) -> String {
     // Serialising plain structs of strings and numbers cannot fail.
-    serde_json::to_string_pretty(&envelope(&DocumentInfo::of(doc), annotations, unreadable, &[])).unwrap_or_default()
+    // An export carries no tombstones: it is the reader's tags, for people and tools.
+    static NONE: Tombstones = Tombstones::new();
+    serde_json::to_string_pretty(&envelope(&DocumentInfo::of(doc), annotations, unreadable, &NONE)).unwrap_or_default()
 }
 
 /// As [`encode`], plus the tombstones of recent deletions: what storage holds. Not
@@ -97,7 +115,7 @@ pub fn encode_stored<'a>(
     doc: &Document,
     annotations: impl IntoIterator<Item = &'a Annotation>,
     unreadable: &'a [Value],
-    deleted: &'a [Tombstone],
+    deleted: &'a Tombstones,
 ) -> String {
     encode_info(&DocumentInfo::of(doc), annotations, unreadable, deleted)
 }
@@ -108,7 +126,7 @@ pub fn encode_info<'a>(
     info: &DocumentInfo,
     annotations: impl IntoIterator<Item = &'a Annotation>,
     unreadable: &'a [Value],
-    deleted: &'a [Tombstone],
+    deleted: &'a Tombstones,
 ) -> String {
     serde_json::to_string(&envelope(info, annotations, unreadable, deleted)).unwrap_or_default()
 }
@@ -117,10 +135,10 @@ fn envelope<'a>(
     info: &DocumentInfo,
     annotations: impl IntoIterator<Item = &'a Annotation>,
     unreadable: &'a [Value],
-    deleted: &'a [Tombstone],
+    deleted: &'a Tombstones,
 ) -> EnvelopeOut<'a> {
     EnvelopeOut {
-        deleted,
+        deleted: TombstoneList(deleted),
         format: FORMAT,
         version: VERSION,
         document: info.clone(),
@@ -163,7 +181,7 @@ fn decode_current(raw: &str) -> Option<StoredEnvelope> {
         annotations: current.annotations,
         unreadable: Vec::new(),
         problems: Vec::new(),
-        deleted: current.deleted,
+        deleted: current.deleted.into_iter().map(|t| (t.id.clone(), t)).collect(),
         read_version: VERSION,
         parts: 0,
     })
@@ -204,8 +222,8 @@ pub fn decode_any(raw: &str) -> Result<StoredEnvelope, DecodeError> {
         Some(_) => return Err(malformed("annotations", "an array")),
     };
     let deleted = match root.get("deleted") {
-        Some(list) => serde_json::from_value::<Vec<Tombstone>>(list.clone()).map_err(|e| malformed("deleted", &format!("a list of {{ id, at }} ({e})")))?,
-        None => Vec::new(),
+        Some(list) => Vec::<Tombstone>::deserialize(list).map_err(|e| malformed("deleted", &format!("a list of {{ id, at, versions }} ({e})")))?.into_iter().map(|t| (t.id.clone(), t)).collect(),
+        None => Tombstones::new(),
     };
     let parts = match (version, root.get("parts").and_then(Value::as_u64)) {
         (1, _) => 0,
@@ -246,7 +264,7 @@ fn migrate_v0(root: &serde_json::Map<String, Value>) -> Result<StoredEnvelope, D
         annotations: Vec::new(),
         unreadable: Vec::new(),
         problems: Vec::new(),
-        deleted: Vec::new(),
+        deleted: Tombstones::new(),
         read_version: 0,
         parts: 0,
     };
@@ -267,6 +285,7 @@ fn migrate_v0(root: &serde_json::Map<String, Value>) -> Result<StoredEnvelope, D
                     },
                     created: time.clone(),
                     modified: time,
+                    versions: Default::default(),
                 });
             }
             _ => {
@@ -289,6 +308,10 @@ pub(super) fn read_annotation(item: &Value) -> Result<Annotation, String> {
 pub(super) fn check_annotation(annotation: &Annotation) -> Result<(), String> {
     if annotation.labels.is_empty() {
         return Err("labels: expected at least one label".into());
+    }
+    let versions = &annotation.versions;
+    if !versions.is_empty() && (versions.set.len() != annotation.labels.len() || annotation.labels.iter().any(|l| !versions.set.contains_key(l))) {
+        return Err("versions.set: expected a version for each label, and no other".into());
     }
     if annotation.target.quote.exact.is_empty() {
         return Err("target.quote.exact: expected the quoted text".into());
@@ -347,6 +370,7 @@ mod tests {
             target: target_for(doc, &doc.sentences()[sentence]),
             created: "2026-11-25T00:00:00.000Z".into(),
             modified: "2026-11-25T00:00:00.000Z".into(),
+            versions: Default::default(),
         }
     }
 
@@ -366,7 +390,7 @@ mod tests {
         let doc = doc();
         let list = vec![annotation(&doc, 0, &["claim"]), annotation(&doc, 1, &["quote", "position"])];
         let exported = encode(&doc, &list, &[]);
-        let stored = encode_stored(&doc, &list, &[], &[]);
+        let stored = encode_stored(&doc, &list, &[], &Tombstones::new());
         assert!(exported.contains('\n'));
         assert!(!stored.contains('\n'));
         assert!(stored.len() < exported.len());

@@ -19,10 +19,10 @@ use std::rc::Rc;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::native::{self, AnnotationOut, DocumentInfo, StoredEnvelope};
+use super::native::{self, AnnotationOut, DocumentInfo, StoredEnvelope, TombstoneList};
 use crate::core::error::{DecodeError, Problem};
 use crate::core::library;
-use crate::core::model::{Annotation, Target, TextPosition, TextQuote, Tombstone};
+use crate::core::model::{Annotation, Target, TextPosition, TextQuote, Tombstones, Versions};
 
 /// Annotations above which a document is stored in parts.
 pub const SPLIT_AT: usize = 1000;
@@ -43,15 +43,30 @@ pub type Slots = Rc<Vec<Option<Rc<Annotation>>>>;
 pub struct Written {
     slots: Option<Slots>,
     orphans: Vec<Rc<Annotation>>,
-    deleted: Vec<Tombstone>,
+    deleted: Option<Rc<Tombstones>>,
     unreadable: usize,
     parts: usize,
+    /// The head (the document's main key) as last written or read: a save that finds
+    /// something else there knows another writer came in between.
+    head: Option<String>,
+    saves: u64,
 }
 
 impl Written {
     /// How many parts the stored document has (0: one envelope).
     pub fn parts(&self) -> usize {
         self.parts
+    }
+
+    /// The head as last written or read here.
+    pub fn head(&self) -> Option<&str> {
+        self.head.as_deref()
+    }
+
+    /// Nothing known to be written, except that the head reads `head` (what a load or a
+    /// merge found): the next save writes everything.
+    pub fn found(head: Option<String>) -> Written {
+        Written { head, ..Written::default() }
     }
 }
 
@@ -76,24 +91,33 @@ struct PartOut<'a> {
 
 /// An annotation in a part, as an array (a part holds hundreds, so the field names
 /// would be a quarter of the stored characters): `[id, labels, exact, prefix, suffix,
-/// start, end, created, modified (null: as created), note (null: none)]`.
+/// start, end, created, modified (null: as created), note (null: none), versions (absent
+/// or null: none)]`. Parts written before versions have ten items.
 #[derive(Serialize)]
-struct Compact<'a>(&'a str, &'a [String], &'a str, &'a str, &'a str, usize, usize, &'a str, Option<&'a str>, Option<&'a str>);
+struct Compact<'a>(&'a str, &'a [String], &'a str, &'a str, &'a str, usize, usize, &'a str, Option<&'a str>, Option<&'a str>, Option<&'a Versions>);
 
 impl<'a> Compact<'a> {
     fn of(a: &'a Annotation) -> Self {
         let q = &a.target.quote;
         let modified = (a.modified != a.created).then_some(a.modified.as_str());
-        Compact(&a.id, &a.labels, &q.exact, &q.prefix, &q.suffix, a.target.position.start, a.target.position.end, &a.created, modified, a.note.as_deref())
+        let versions = (!a.versions.is_empty()).then_some(&a.versions);
+        Compact(&a.id, &a.labels, &q.exact, &q.prefix, &q.suffix, a.target.position.start, a.target.position.end, &a.created, modified, a.note.as_deref(), versions)
     }
 }
 
-type CompactIn = (String, Vec<String>, String, String, String, usize, usize, String, Option<String>, Option<String>);
+type CompactIn = (String, Vec<String>, String, String, String, usize, usize, String, Option<String>, Option<String>, Option<Versions>);
 
 fn read_compact(item: &Value) -> Result<Annotation, String> {
-    let (id, labels, exact, prefix, suffix, start, end, created, modified, note): CompactIn =
-        serde_json::from_value(item.clone()).map_err(|e| format!("expected [id, labels, exact, prefix, suffix, start, end, created, modified, note] ({e})"))?;
+    let mut item = item.clone();
+    if let Value::Array(items) = &mut item {
+        if items.len() == 10 {
+            items.push(Value::Null);
+        }
+    }
+    let (id, labels, exact, prefix, suffix, start, end, created, modified, note, versions): CompactIn =
+        serde_json::from_value(item).map_err(|e| format!("expected [id, labels, exact, prefix, suffix, start, end, created, modified, note, versions] ({e})"))?;
     let annotation = Annotation {
+        versions: versions.unwrap_or_default(),
         id,
         labels,
         note,
@@ -111,9 +135,12 @@ struct HeadOut<'a> {
     version: u64,
     document: &'a DocumentInfo,
     parts: usize,
+    /// Which save wrote it (the writer and its count), so that a head always changes
+    /// when its parts do, and another writer can tell.
+    saved: &'a str,
     annotations: Vec<AnnotationOut<'a>>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    deleted: &'a [Tombstone],
+    #[serde(skip_serializing_if = "TombstoneList::is_empty")]
+    deleted: TombstoneList<'a>,
 }
 
 fn same(a: &Option<Rc<Annotation>>, b: &Option<Rc<Annotation>>) -> bool {
@@ -125,13 +152,14 @@ fn same(a: &Option<Rc<Annotation>>, b: &Option<Rc<Annotation>>) -> bool {
 }
 
 /// What one save must write, given the state and what was written last; and what will
-/// have been written once it succeeds.
+/// have been written once it succeeds. `writer` names this writer in a split head.
 pub fn plan_save(
+    writer: &str,
     info: &DocumentInfo,
     slots: &Slots,
     orphans: &[Rc<Annotation>],
     unreadable: &[Value],
-    deleted: &[Tombstone],
+    deleted: &Rc<Tombstones>,
     last: &Written,
 ) -> (Writes, Written) {
     let count = slots.iter().flatten().count() + orphans.len();
@@ -161,25 +189,32 @@ pub fn plan_save(
         let head_changed = last.parts != parts
             || last.orphans.len() != orphans.len()
             || last.orphans.iter().zip(orphans).any(|(a, b)| !Rc::ptr_eq(a, b))
-            || last.deleted != deleted
+            || !last.deleted.as_ref().is_some_and(|d| Rc::ptr_eq(d, deleted))
             || last.unreadable != unreadable.len();
-        if head_changed {
-            let out = HeadOut {
-                format: native::FORMAT,
-                version: native::SPLIT_VERSION,
-                document: info,
-                parts,
-                annotations: orphans.iter().map(|a| AnnotationOut::Read(a)).chain(unreadable.iter().map(AnnotationOut::Kept)).collect(),
-                deleted,
-            };
-            writes.set.push((library::annotations_key(id), serde_json::to_string(&out).unwrap_or_default()));
+        if !head_changed && writes.set.is_empty() {
+            // Nothing changed: nothing written.
+            return (writes, last.clone());
         }
+        // The head is written with every save that writes anything (it names the save),
+        // so that a change of any part shows in it to another writer.
+        let saved = format!("{writer}.{}", last.saves + 1);
+        let out = HeadOut {
+            format: native::FORMAT,
+            version: native::SPLIT_VERSION,
+            document: info,
+            parts,
+            saved: &saved,
+            annotations: orphans.iter().map(|a| AnnotationOut::Read(a)).chain(unreadable.iter().map(AnnotationOut::Kept)).collect(),
+            deleted: TombstoneList(deleted),
+        };
+        writes.set.push((library::annotations_key(id), serde_json::to_string(&out).unwrap_or_default()));
     } else {
         let all = slots.iter().flatten().map(Rc::as_ref).chain(orphans.iter().map(Rc::as_ref));
         writes.set.push((library::annotations_key(id), native::encode_info(info, all, unreadable, deleted)));
     }
     writes.remove = (parts..last.parts).map(|part| library::part_key(id, part)).collect();
-    let written = Written { slots: Some(slots.clone()), orphans: orphans.to_vec(), deleted: deleted.to_vec(), unreadable: unreadable.len(), parts };
+    let head = writes.set.last().map(|(_, head)| head.clone());
+    let written = Written { slots: Some(slots.clone()), orphans: orphans.to_vec(), deleted: Some(Rc::clone(deleted)), unreadable: unreadable.len(), parts, head, saves: last.saves + 1 };
     (writes, written)
 }
 
@@ -299,7 +334,7 @@ mod tests {
     }
 
     fn plan(state: &AppState, last: &Written) -> (Writes, Written) {
-        plan_save(&DocumentInfo::of(&state.doc), &state.by_sentence, &state.orphans, &[], &state.deleted, last)
+        plan_save("test", &DocumentInfo::of(&state.doc), &state.by_sentence, &state.orphans, &[], &state.deleted, last)
     }
 
     fn stored(store: &[(String, String)]) -> Vec<String> {
@@ -340,7 +375,8 @@ mod tests {
 
         let next = state.apply(Action::Toggle { sentence: 1_201, label: "quote".into(), now_ms: 1_800_000_000_000 });
         let (writes, written) = plan(&next, &written);
-        assert_eq!(writes.set.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>(), [library::part_key("big", 1_201 / PART_SENTENCES)]);
+        // One part, and the head that names the save (so another writer sees it).
+        assert_eq!(writes.set.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>(), [library::part_key("big", 1_201 / PART_SENTENCES), library::annotations_key("big")]);
         let biggest = writes.set.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
         assert!(biggest < PART_SENTENCES * 250, "one part is small: {biggest} characters");
         apply(&mut store, &writes);
@@ -351,7 +387,7 @@ mod tests {
         assert!(writes.set.is_empty() && writes.remove.is_empty());
 
         // A deletion rewrites its part and the head (its tombstone).
-        let cleared = next.apply(Action::Clear { sentence: 0 });
+        let cleared = next.apply(Action::Clear { sentence: 0, now_ms: 0 });
         let (writes, _) = plan(&cleared, &written);
         assert_eq!(writes.set.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["article-annotator/part/0/big", "article-annotator/v1/big"]);
         apply(&mut store, &writes);
@@ -369,7 +405,7 @@ mod tests {
         apply(&mut store, &writes);
         let mut smaller = state.clone();
         for sentence in (0..2_400).step_by(2).skip(400) {
-            smaller = smaller.apply(Action::Clear { sentence });
+            smaller = smaller.apply(Action::Clear { sentence, now_ms: 0 });
         }
         assert_eq!(smaller.annotations().count(), 400);
         let (writes, written) = plan(&smaller, &written);
@@ -395,7 +431,8 @@ mod tests {
         assert_eq!(back, original);
         assert!(back.iter().any(|a| a.note.is_some() && a.modified != a.created));
         let per = writes.set.iter().map(|(_, v)| v.len()).sum::<usize>() / state.annotations().count();
-        assert!(per < 200, "compact: {per} characters per annotation");
+        // Version stamps (one per label, for the merge) cost about 50 of these characters.
+        assert!(per < 250, "compact: {per} characters per annotation");
     }
 
     #[test]

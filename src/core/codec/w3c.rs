@@ -156,7 +156,7 @@ pub fn import(raw: &str, doc: &Document, now: &str) -> Result<Imported, DecodeEr
     collect_items(&value, "$", &mut items)?;
     let mut imported = Imported::default();
     for (path, item) in items {
-        match read_annotation(item, doc, now, imported.annotations.len()) {
+        match read_annotation(item, doc, now) {
             Ok(annotation) => imported.annotations.push(annotation),
             Err(message) => imported.problems.push(Problem { path, message }),
         }
@@ -213,7 +213,7 @@ fn collect_items<'v>(value: &'v Value, path: &str, out: &mut Vec<(String, &'v Va
     }
 }
 
-fn read_annotation(item: &Value, doc: &Document, now: &str, index: usize) -> Result<Annotation, String> {
+fn read_annotation(item: &Value, doc: &Document, now: &str) -> Result<Annotation, String> {
     let Value::Object(object) = item else { return Err("expected an Annotation object".into()) };
     let (labels, note) = read_bodies(object);
     if labels.is_empty() {
@@ -225,12 +225,17 @@ fn read_annotation(item: &Value, doc: &Document, now: &str, index: usize) -> Res
             Some((_, ours)) => from_iri_part(ours),
             None => iri.to_owned(),
         },
-        None => format!("imported-{index}"),
+        // No id: one made from what the item says, so the same item read twice is one
+        // annotation, and items of two files never share an id by accident.
+        None => {
+            let said = serde_json::to_string(item).unwrap_or_default();
+            format!("w3c-{:016x}", crate::core::text::fnv1a64(said.bytes()))
+        }
     };
     let time = |key: &str| object.get(key).and_then(Value::as_str).map(str::to_owned);
     let created = time("created").unwrap_or_else(|| now.to_owned());
     let modified = time("modified").unwrap_or_else(|| created.clone());
-    Ok(Annotation { id, labels, note, target, created, modified })
+    Ok(Annotation { id, labels, note, target, created, modified, versions: Default::default() })
 }
 
 /// Labels from tagging bodies (or a plain `bodyValue`), and a note from a commenting/describing body.
@@ -324,6 +329,7 @@ mod tests {
             target: target_for(doc, &doc.sentences()[i]),
             created: "2026-11-25T10:00:00.000Z".into(),
             modified: "2026-11-25T11:00:00.000Z".into(),
+            versions: Default::default(),
         }
     }
 
