@@ -24,7 +24,9 @@ fn export_of_the_default_article_round_trips_and_is_written_for_the_validator() 
     let context = ExportContext { source: Some("http://127.0.0.1/geneva-peace-plan.txt"), now: "2026-11-25T20:00:00.000Z" };
     let raw = export(&state.doc, state.annotations().map(|a| (a, true)), &context);
     let back = import(&raw, &state.doc, "2026-11-25T20:00:00.000Z").unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(back.annotations, state.annotations().cloned().collect::<Vec<_>>());
+    // W3C carries no version stamps (they are for our merge); everything else round-trips.
+    let unversioned = state.annotations().cloned().map(|a| article_annotator::core::model::Annotation { versions: Default::default(), ..a }).collect::<Vec<_>>();
+    assert_eq!(back.annotations, unversioned);
     let restored = AppState::new(state.doc.clone(), state.labels.clone()).apply(Action::Restore(back.annotations));
     for i in 0..state.doc.sentences().len() {
         assert_eq!(restored.labels_of(i), state.labels_of(i), "sentence {i}");
