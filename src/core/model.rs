@@ -357,11 +357,6 @@ impl Versions {
         self.floor.is_none() && self.set.is_empty() && self.unset.is_empty() && self.note.is_none()
     }
 
-    /// The latest stamp recorded.
-    pub fn latest(&self) -> Option<&Stamp> {
-        self.floor.iter().chain(self.set.values()).chain(self.unset.values()).chain(self.note.iter()).max()
-    }
-
     /// Every stamp recorded.
     pub fn stamps(&self) -> impl Iterator<Item = &Stamp> {
         self.floor.iter().chain(self.set.values()).chain(self.unset.values()).chain(self.note.iter())

@@ -182,9 +182,7 @@ impl AppState {
     /// Sets the replica tag (random, from the shell) this state stamps its changes with:
     /// it orders this tab's changes against every other writer's (`store::clock`).
     pub fn with_session(mut self, tag: impl Into<String>) -> Self {
-        let mut clock = Clock::new(tag);
-        clock.observe(&Stamp { replica: String::new(), ..self.clock.tick(0) });
-        self.clock = clock;
+        self.clock = self.clock.for_replica(tag);
         self
     }
 
@@ -395,12 +393,13 @@ impl AppState {
         let target = target_for(&self.doc, &self.doc.sentences()[sentence]);
         let quote = &target.quote;
         let key = [quote.exact.as_str(), quote.prefix.as_str(), quote.suffix.as_str()].join("\u{1f}");
-        let mut id = format!("s{:016x}", crate::core::text::fnv1a64(key.bytes()));
+        let base = format!("s{:016x}", crate::core::text::fnv1a64(key.bytes()));
+        let mut id = base.clone();
         // An orphan of an older text can hold the id; this annotation then gets its own.
         let mut n = 1;
         while self.orphans.iter().any(|a| a.id == id) {
             n += 1;
-            id = format!("s{:016x}-{n}", crate::core::text::fnv1a64(key.bytes()));
+            id = format!("{base}-{n}");
         }
         Annotation { id, labels: Vec::new(), note: None, target, created: now.to_owned(), modified: now.to_owned(), versions: Versions::default() }
     }

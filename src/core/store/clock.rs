@@ -96,6 +96,11 @@ impl Clock {
         Clock { last: Stamp { millis: 0, counter: 0, replica: replica.into() } }
     }
 
+    /// The same clock (everything it has seen) stamping for another replica.
+    pub fn for_replica(&self, replica: impl Into<String>) -> Self {
+        Clock { last: Stamp { replica: replica.into(), ..self.last.clone() } }
+    }
+
     /// Who this clock stamps for.
     pub fn replica(&self) -> &str {
         &self.last.replica

@@ -136,10 +136,7 @@ pub fn save(kv: &mut impl KeyValue, state: &AppState, unreadable: &[Value], last
     match read_whole(kv, doc_id)? {
         // Cleared (or never written here): write everything.
         None => write(kv, state, unreadable, &Written::default()).map(Saved::Written),
-        Some(Err((raw, DecodeError::NewerVersion { found, supported }))) => {
-            let _ = raw;
-            Ok(Saved::Refused(Refusal::NewerVersion { found, supported }))
-        }
+        Some(Err((_, DecodeError::NewerVersion { found, supported }))) => Ok(Saved::Refused(Refusal::NewerVersion { found, supported })),
         Some(Err((raw, _))) => match keep_backup(kv, doc_id, &raw) {
             Ok(_) => write(kv, state, unreadable, &Written::default()).map(Saved::Written),
             Err(error) => Ok(Saved::Refused(Refusal::UnreadableNotKept(error.to_string()))),
