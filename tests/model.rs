@@ -122,7 +122,7 @@ fn fresh(doc: &Rc<Document>, labels: &Rc<LabelSet>, tag: &str, from: Option<&Sav
 }
 
 fn merge_into(state: &AppState, from: &Saved) -> AppState {
-    state.apply(Action::MergeStored { annotations: from.annotations.clone(), deleted: from.deleted.clone() })
+    state.apply(Action::MergeStored { annotations: from.annotations.clone(), deleted: from.deleted.clone(), unreadable: Vec::new() })
 }
 
 /// Runs one history; returns a description of what went wrong, if anything.

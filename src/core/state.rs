@@ -7,6 +7,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
+use serde_json::Value;
+
 use super::anchor::fuzzy::context_agrees;
 use super::anchor::{target_for, Anchorer, Placement};
 use super::model::{Annotation, Document, LabelSet, Target, TextPosition, Tombstone, Tombstones, Versions};
@@ -55,7 +57,8 @@ pub enum Action {
     /// Merges what another writer saved (a tab, a file, the library, a teammate), with
     /// the one merge of `store::merge`: nothing either side made is lost unless a later
     /// change replaced it.
-    MergeStored { annotations: Vec<Annotation>, deleted: Vec<Tombstone> },
+    /// Stored items it could not read come along, kept as they are.
+    MergeStored { annotations: Vec<Annotation>, deleted: Vec<Tombstone>, unreadable: Vec<Value> },
 }
 
 
@@ -135,6 +138,9 @@ pub struct AppState {
     pub filter: Filter,
     /// Annotations deleted, by id (saved with the live ones, for merging with other writers).
     pub deleted: Rc<Tombstones>,
+    /// Stored items this version cannot read, kept verbatim: saved and exported with
+    /// the annotations, so that nothing is lost.
+    pub unreadable: Rc<Vec<Value>>,
     /// Bumped on every change to the annotations, so that effects know when to save.
     pub revision: u64,
     /// The sentence the reader changed last (for the screen-reader announcement).
@@ -159,6 +165,7 @@ impl AppState {
             help: false,
             filter: Filter::default(),
             deleted: Rc::default(),
+            unreadable: Rc::default(),
             revision: 0,
             last_changed: None,
             undo: Vec::new(),
@@ -177,6 +184,21 @@ impl AppState {
             map.insert(tomb.id.clone(), tomb);
         }
         self
+    }
+
+    /// Starts with the stored items that could not be read (kept, saved and exported).
+    pub fn with_unreadable(mut self, unreadable: Vec<Value>) -> Self {
+        self.unreadable = Rc::new(unreadable);
+        self
+    }
+
+    /// Adds unreadable items another writer kept, unless they are here already.
+    fn keep_unreadable(&mut self, incoming: Vec<Value>) {
+        let new: Vec<Value> = incoming.into_iter().filter(|v| !self.unreadable.contains(v)).collect();
+        if !new.is_empty() {
+            Rc::make_mut(&mut self.unreadable).extend(new);
+            self.revision += 1;
+        }
     }
 
     /// Sets the replica tag (random, from the shell) this state stamps its changes with:
@@ -283,7 +305,10 @@ impl AppState {
                 }
             }
             Action::SetFilter(filter) => next.filter = filter,
-            Action::MergeStored { annotations, deleted } => next.merge_stored(annotations, deleted),
+            Action::MergeStored { annotations, deleted, unreadable } => {
+                next.merge_stored(annotations, deleted);
+                next.keep_unreadable(unreadable);
+            }
             Action::Undo { now_ms } => next.step_history(true, now_ms),
             Action::Redo { now_ms } => next.step_history(false, now_ms),
             Action::Restore(annotations) => next.restore(annotations),
@@ -988,7 +1013,7 @@ mod tests {
 
     fn merged(into: &AppState, from: &AppState) -> AppState {
         let (annotations, deleted) = saved(from);
-        into.apply(Action::MergeStored { annotations, deleted })
+        into.apply(Action::MergeStored { annotations, deleted, unreadable: Vec::new() })
     }
 
     #[test]

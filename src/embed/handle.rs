@@ -149,7 +149,8 @@ impl WidgetHandle {
         self.live(METHOD)?;
         let format = format.unwrap_or_else(|| "native".into());
         let exported = self.widget.bridge.with_state(|s| match format.as_str() {
-            "native" => Ok(native::encode(&s.doc, s.annotations(), &[])),
+            // The same file as the toolbar's "Export JSON", unreadable items included.
+            "native" => Ok(native::encode(&s.doc, s.annotations(), &s.unreadable)),
             "w3c" => {
                 let now = rfc3339_from_millis(now_ms());
                 let context = w3c::ExportContext { source: self.widget.source.as_deref(), now: &now };

@@ -143,7 +143,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     let state = {
         let (doc, labels, loaded, initial_focus) = (props.doc.clone(), props.labels.clone(), loaded.clone(), props.initial_focus);
         use_reducer(move || {
-            let fresh = AppState::new(doc, labels).with_session(session_tag()).with_deleted(loaded.deleted.values().cloned());
+            let fresh = AppState::new(doc, labels).with_session(session_tag()).with_deleted(loaded.deleted.values().cloned()).with_unreadable(loaded.unreadable.clone());
             let restored = if loaded.annotations.is_empty() {
                 fresh
             } else {
@@ -224,8 +224,8 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     // later successful save takes it away with nothing to clear.
     let save_status = use_state(|| SaveStatus::Saved);
     let saver = {
-        let (save_status, unreadable, head) = (save_status.clone(), Rc::new(loaded.unreadable.clone()), loaded.head.clone());
-        use_memo((), move |()| Saver::new(unreadable, head, Callback::from(move |status: SaveStatus| save_status.set(status))))
+        let (save_status, head) = (save_status.clone(), loaded.head.clone());
+        use_memo((), move |()| Saver::new(head, Callback::from(move |status: SaveStatus| save_status.set(status))))
     };
     props.bridge.0.attach_saver(&saver);
     {
@@ -400,10 +400,10 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
         }
     };
     let on_export_json = {
-        let (state, loaded, offer) = (state.clone(), loaded.clone(), offer.clone());
+        let (state, offer) = (state.clone(), offer.clone());
         Callback::from(move |()| {
             let doc = &state.0.doc;
-            let json = native::encode(doc, state.0.annotations(), &loaded.unreadable);
+            let json = native::encode(doc, state.0.annotations(), &state.0.unreadable);
             offer(download::file_name_for(&doc.id, "-annotations.json"), "application/json", json);
         })
     };

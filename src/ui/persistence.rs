@@ -99,8 +99,8 @@ pub enum Outcome {
 }
 
 /// Saves by read-merge-write (see `core::store::document::save`); on failure, the notice to show.
-pub fn save(state: &AppState, unreadable: &[Value], last: &Written) -> Result<Outcome, Notice> {
-    match store::save(&mut LocalStorage, state, unreadable, last) {
+pub fn save(state: &AppState, last: &Written) -> Result<Outcome, Notice> {
+    match store::save(&mut LocalStorage, state, last) {
         Ok(Saved::Written(written)) => Ok(Outcome::Written(written)),
         Ok(Saved::Merged { written, merge, .. }) => Ok(Outcome::Merged(written, merge)),
         Ok(Saved::Refused(Refusal::NewerVersion { found, supported })) => Err(Notice { text: newer_text(found, supported), backup: None }),
@@ -133,8 +133,8 @@ pub fn merge_from(doc_id: &str, key: &str, new_value: Option<String>) -> Option<
     }
     let raw = new_value?;
     match part {
-        library::Part::Annotations => native::decode(&raw).ok().map(|e| Action::MergeStored { annotations: e.annotations, deleted: e.deleted.into_values().collect() }),
-        library::Part::Piece(_) => split::decode_part(&raw, doc_id).ok().map(|p| Action::MergeStored { annotations: p.annotations, deleted: Vec::new() }),
+        library::Part::Annotations => native::decode(&raw).ok().map(|e| Action::MergeStored { annotations: e.annotations, deleted: e.deleted.into_values().collect(), unreadable: e.unreadable }),
+        library::Part::Piece(_) => split::decode_part(&raw, doc_id).ok().map(|p| Action::MergeStored { annotations: p.annotations, deleted: Vec::new(), unreadable: p.unreadable }),
         library::Part::Meta | library::Part::Text => None,
     }
 }

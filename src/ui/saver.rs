@@ -6,7 +6,6 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use gloo_timers::callback::{Interval, Timeout};
-use serde_json::Value;
 use yew::{Callback, UseReducerHandle};
 
 use super::app::Shared;
@@ -32,7 +31,6 @@ pub enum SaveStatus {
 /// The pending write of one widget.
 pub struct Saver {
     latest: Option<UseReducerHandle<Shared>>,
-    unreadable: Rc<Vec<Value>>,
     dirty: bool,
     coalesce: Option<Timeout>,
     retry: Option<Interval>,
@@ -45,11 +43,10 @@ pub struct Saver {
 impl Saver {
     /// A saver that reports its status through `on_status`; `head` is the stored head
     /// as loaded.
-    pub fn new(unreadable: Rc<Vec<Value>>, head: Option<String>, on_status: Callback<SaveStatus>) -> Rc<RefCell<Saver>> {
+    pub fn new(head: Option<String>, on_status: Callback<SaveStatus>) -> Rc<RefCell<Saver>> {
         Rc::new_cyclic(|me| {
             RefCell::new(Saver {
                 latest: None,
-                unreadable,
                 dirty: false,
                 coalesce: None,
                 retry: None,
@@ -77,7 +74,7 @@ impl Saver {
             return;
         }
         let Some(handle) = &self.latest else { return };
-        match persistence::save(&handle.0, &self.unreadable, &self.written) {
+        match persistence::save(&handle.0, &self.written) {
             Ok(outcome) => {
                 let merge = match outcome {
                     persistence::Outcome::Written(written) => {

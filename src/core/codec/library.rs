@@ -303,7 +303,7 @@ fn merge(id: &str, text: Option<&str>, mine: StoredEnvelope, theirs: StoredEnvel
             let state = AppState::new(doc.clone(), labels.clone())
                 .with_deleted(mine.deleted.values().cloned())
                 .apply(Action::Restore(mine.annotations.clone()))
-                .apply(Action::MergeStored { annotations: theirs.annotations, deleted: theirs.deleted.into_values().collect() });
+                .apply(Action::MergeStored { annotations: theirs.annotations, deleted: theirs.deleted.into_values().collect(), unreadable: Vec::new() });
             let after = state.annotations().map(|a| (a.id.clone(), a.modified.clone())).collect();
             (native::encode_info(&DocumentInfo::of(&doc), state.annotations(), &unreadable, &state.deleted), after)
         }

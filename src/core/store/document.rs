@@ -7,8 +7,6 @@
 //! document is read whole, merged into this state with the one merge, and written in
 //! full. A head written by a newer version of the widget is never written over.
 
-use serde_json::Value;
-
 use super::kv::{KeyValue, KvError};
 use crate::core::codec::native::{self, DocumentInfo, StoredEnvelope};
 use crate::core::codec::split::{self, Written};
@@ -117,7 +115,8 @@ pub fn changed_since(kv: &mut impl KeyValue, doc_id: &str, last: &Written) -> Re
     }
     Ok(match read_whole(kv, doc_id)? {
         Some(Ok(found)) => {
-            let merge = Action::MergeStored { annotations: found.envelope.annotations, deleted: found.envelope.deleted.into_values().collect() };
+            let envelope = found.envelope;
+            let merge = Action::MergeStored { annotations: envelope.annotations, deleted: envelope.deleted.into_values().collect(), unreadable: envelope.unreadable };
             Some((merge, Written::found(Some(found.head))))
         }
         _ => None,
@@ -125,30 +124,28 @@ pub fn changed_since(kv: &mut impl KeyValue, doc_id: &str, last: &Written) -> Re
 }
 
 /// Saves `state` by read-merge-write (see the module comment). `last` is what this
-/// writer last wrote or read; `unreadable` the stored items it keeps unchanged.
-pub fn save(kv: &mut impl KeyValue, state: &AppState, unreadable: &[Value], last: &Written) -> Result<Saved, KvError> {
+/// writer last wrote or read.
+pub fn save(kv: &mut impl KeyValue, state: &AppState, last: &Written) -> Result<Saved, KvError> {
     let doc_id = &state.doc.id;
     let head = kv.get(&library::annotations_key(doc_id))?;
     if head.as_deref() == last.head() {
-        return write(kv, state, unreadable, last).map(Saved::Written);
+        return write(kv, state, last).map(Saved::Written);
     }
     // Another writer came in between.
     match read_whole(kv, doc_id)? {
         // Cleared (or never written here): write everything.
-        None => write(kv, state, unreadable, &Written::default()).map(Saved::Written),
+        None => write(kv, state, &Written::default()).map(Saved::Written),
         Some(Err((_, DecodeError::NewerVersion { found, supported }))) => Ok(Saved::Refused(Refusal::NewerVersion { found, supported })),
         Some(Err((raw, _))) => match keep_backup(kv, doc_id, &raw) {
-            Ok(_) => write(kv, state, unreadable, &Written::default()).map(Saved::Written),
+            Ok(_) => write(kv, state, &Written::default()).map(Saved::Written),
             Err(error) => Ok(Saved::Refused(Refusal::UnreadableNotKept(error.to_string()))),
         },
         Some(Ok(found)) if found.unsafe_to_write => Ok(Saved::Refused(Refusal::PartsNotKept)),
         Some(Ok(found)) => {
             let envelope = found.envelope;
-            let merge = Action::MergeStored { annotations: envelope.annotations, deleted: envelope.deleted.into_values().collect() };
+            let merge = Action::MergeStored { annotations: envelope.annotations, deleted: envelope.deleted.into_values().collect(), unreadable: envelope.unreadable };
             let merged = state.apply(merge.clone());
-            let mut keep = unreadable.to_vec();
-            keep.extend(envelope.unreadable.into_iter().filter(|v| !unreadable.contains(v)));
-            let written = write(kv, &merged, &keep, &Written::default())?;
+            let written = write(kv, &merged, &Written::default())?;
             Ok(Saved::Merged { written, merged: Box::new(merged), merge })
         }
     }
@@ -156,8 +153,8 @@ pub fn save(kv: &mut impl KeyValue, state: &AppState, unreadable: &[Value], last
 
 /// Writes what changed since `last`: parts first, then the head, then removes parts the
 /// document no longer has.
-fn write(kv: &mut impl KeyValue, state: &AppState, unreadable: &[Value], last: &Written) -> Result<Written, KvError> {
-    let (writes, written) = split::plan_save(state.replica(), &DocumentInfo::of(&state.doc), &state.by_sentence, &state.orphans, unreadable, &state.deleted, last);
+fn write(kv: &mut impl KeyValue, state: &AppState, last: &Written) -> Result<Written, KvError> {
+    let (writes, written) = split::plan_save(state.replica(), &DocumentInfo::of(&state.doc), &state.by_sentence, &state.orphans, &state.unreadable, &state.deleted, last);
     for (key, value) in &writes.set {
         kv.set(key, value)?;
     }
@@ -173,6 +170,7 @@ mod tests {
     use std::rc::Rc;
 
     use super::*;
+    use serde_json::Value;
     use crate::core::model::{Document, LabelSet};
     use crate::core::store::kv::Memory;
 
@@ -188,7 +186,7 @@ mod tests {
 
     /// Saves and returns what the writer now knows (its state after any merge).
     fn save_as(kv: &mut Memory, state: &AppState, last: &mut Written) -> AppState {
-        match save(kv, state, &[], last) {
+        match save(kv, state, last) {
             Ok(Saved::Written(w)) => {
                 *last = w;
                 state.clone()
@@ -225,6 +223,25 @@ mod tests {
         assert_eq!((labels(&a, 0), labels(&a, 1), labels(&a, 2)), (vec!["claim".to_owned()], vec!["position".to_owned()], vec!["quote".to_owned()]));
         let after_reload = reload(&mut kv, "c");
         assert_eq!(after_reload.annotations().count(), 3, "everything both tabs acknowledged is stored");
+    }
+
+    #[test]
+    fn items_another_writer_kept_unread_survive_the_saves_after_the_merge() {
+        let mut kv = Memory::default();
+        let mut last = Written::default();
+        let a = save_as(&mut kv, &toggle(&tab("a"), 0, "claim", 1), &mut last);
+        // Another writer (a newer build, say) stored an item this one cannot read.
+        let key = library::annotations_key("doc");
+        let mut envelope: Value = serde_json::from_str(&kv.items[&key]).unwrap_or_default();
+        if let Some(list) = envelope.get_mut("annotations").and_then(Value::as_array_mut) {
+            list.push(serde_json::json!({ "id": "from-the-future", "shape": "unknown" }));
+        }
+        kv.items.insert(key.clone(), envelope.to_string());
+        let a = save_as(&mut kv, &toggle(&a, 1, "quote", 2), &mut last);
+        assert_eq!(a.unreadable.len(), 1, "the merge keeps it in the state");
+        // The next save is an ordinary one (nobody came in between): it still writes the item.
+        save_as(&mut kv, &toggle(&a, 2, "claim", 3), &mut last);
+        assert!(kv.items[&key].contains("from-the-future"), "{}", kv.items[&key]);
     }
 
     #[test]
@@ -273,13 +290,13 @@ mod tests {
         let newer = r#"{"format":"article-annotator","version":99,"document":{"id":"doc","fingerprint":"x","length":1},"annotations":[]}"#;
         kv.items.insert(library::annotations_key("doc"), newer.into());
         let state = toggle(&tab("a"), 0, "claim", 1);
-        assert!(matches!(save(&mut kv, &state, &[], &Written::default()), Ok(Saved::Refused(Refusal::NewerVersion { found: 99, .. }))));
+        assert!(matches!(save(&mut kv, &state, &Written::default()), Ok(Saved::Refused(Refusal::NewerVersion { found: 99, .. }))));
         assert_eq!(kv.items.get(&library::annotations_key("doc")).map(String::as_str), Some(newer), "left as it was");
 
         kv.items.insert(library::annotations_key("doc"), "{not json".into());
-        assert!(matches!(save(&mut kv, &state, &[], &Written::default()), Ok(Saved::Written(_))));
+        assert!(matches!(save(&mut kv, &state, &Written::default()), Ok(Saved::Written(_))));
         kv.items.insert(library::annotations_key("doc"), "{not json".into());
-        assert!(matches!(save(&mut kv, &state, &[], &Written::default()), Ok(Saved::Written(_))));
+        assert!(matches!(save(&mut kv, &state, &Written::default()), Ok(Saved::Written(_))));
         let backups: Vec<&String> = kv.items.keys().filter(|k| k.contains("/backup/")).collect();
         assert_eq!(backups.len(), 1, "one backup of one value: {backups:?}");
     }
@@ -289,7 +306,7 @@ mod tests {
         let mut kv = Memory { quota: Some(60), ..Memory::default() };
         kv.items.insert(library::annotations_key("doc"), "{corrupt but precious}".into());
         let state = toggle(&tab("a"), 0, "claim", 1);
-        assert!(matches!(save(&mut kv, &state, &[], &Written::default()), Ok(Saved::Refused(Refusal::UnreadableNotKept(_)))));
+        assert!(matches!(save(&mut kv, &state, &Written::default()), Ok(Saved::Refused(Refusal::UnreadableNotKept(_)))));
         assert_eq!(kv.items.get(&library::annotations_key("doc")).map(String::as_str), Some("{corrupt but precious}"));
     }
 }
