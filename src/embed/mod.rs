@@ -184,10 +184,27 @@ fn show_error(element: &web_sys::Element, message: &str) {
     let _ = element.set_attribute(MOUNTED, "");
 }
 
-/// The page URL (without query or fragment) plus the widget's number.
-fn default_doc_id(widget: u32) -> String {
+/// The id of a document whose host names none: the page's path plus the element, by its
+/// `id` attribute, else by its place among the page's widget elements in document order.
+/// So the same element on the same page finds its tags again when it is mounted again
+/// (a single-page app, a re-added element); a counter of mounts would not.
+fn default_doc_id(host: &web_sys::Element, document: &web_sys::Document) -> String {
     let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
-    format!("{path}#{widget}")
+    let own = host.id();
+    if !own.is_empty() {
+        return format!("{path}#{own}");
+    }
+    let mut before = 0;
+    if let Ok(hosts) = document.query_selector_all(&format!("{SELECTOR}, [{MOUNTED}]")) {
+        for i in 0..hosts.length() {
+            let Some(other) = hosts.item(i) else { continue };
+            let precedes = other.compare_document_position(host) & web_sys::Node::DOCUMENT_POSITION_FOLLOWING != 0;
+            if precedes && !other.is_same_node(Some(host)) {
+                before += 1;
+            }
+        }
+    }
+    format!("{path}#{before}")
 }
 
 impl Widget {
@@ -203,7 +220,14 @@ impl Widget {
             n.set(id + 1);
             id
         });
-        let doc_id = options.doc_id.clone().unwrap_or_else(|| default_doc_id(id));
+        let doc_id = options.doc_id.clone().unwrap_or_else(|| default_doc_id(&host, &document));
+        // Two live widgets writing one document would each take the other's work for a
+        // stale copy: the second is refused, saying how to tell them apart.
+        if WIDGETS.with(|w| w.borrow().iter().any(|other| other.is_live() && other.doc_id == doc_id)) {
+            return Err(format!(
+                "another widget on this page already shows document \"{doc_id}\": give each widget its own data-doc-id (or docId), or destroy() the other first"
+            ));
+        }
         // The host's own content (an inline article) is kept aside and put back on destroy.
         let original = document.create_document_fragment();
         while let Some(child) = host.first_child() {
