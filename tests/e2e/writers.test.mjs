@@ -1,0 +1,211 @@
+// End-to-end tests of "many writers, nothing lost": two tabs (two pages of one browser
+// context), a tab whose clock is hours slow, a stale tab that never heard the other's
+// saves, a frozen tab, a widget mounted again, two widgets on one document, a full quota
+// when a backup is due, and exportJson() with items this version cannot read.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { harness, waitForAttribute, waitForWidget, waitUntil } from './helpers.mjs';
+
+const KEY = 'article-annotator/v1/geneva-peace-plan';
+const sel = (i) => `[data-sentence="${i}"]`;
+const HOURS = 3_600_000;
+
+/** An init script that moves this page's clock by `shift` milliseconds. */
+function shiftClock(shift) {
+  const Real = Date;
+  class Shifted extends Real {
+    constructor(...args) {
+      super(...(args.length ? args : [Real.now() + shift]));
+    }
+    static now() {
+      return Real.now() + shift;
+    }
+  }
+  globalThis.Date = Shifted;
+}
+
+/** An init script for a stale page: it never hears another tab's saves. */
+function deaf() {
+  window.addEventListener('storage', (event) => event.stopImmediatePropagation(), true);
+}
+
+describe('many writers, nothing lost', { timeout: 240_000 }, () => {
+  const h = harness();
+
+  async function context() {
+    return h.keep(await h.browser.newContext({ baseURL: h.server.url }));
+  }
+  async function demo(c, initScript, arg) {
+    const page = await c.newPage();
+    if (initScript) await page.addInitScript(initScript, arg);
+    await page.goto('/');
+    await waitForWidget(page);
+    return page;
+  }
+  const saved = (page) => waitUntil(page, () => document.querySelector('.aa-save-status')?.textContent === 'Saved', null, 'saved', { timeout: 10_000 });
+  async function press(page, sentence, key) {
+    await page.locator(sel(sentence)).focus();
+    await page.keyboard.press(key);
+  }
+
+  it('an undone deletion comes back in the other tab, and after a reload', async () => {
+    const c = await context();
+    const a = await demo(c);
+    const b = await demo(c);
+    await press(a, 0, '1');
+    await waitForAttribute(b, sel(0), 'data-labels', 'claim');
+    await press(a, 0, '0');
+    await waitForAttribute(b, sel(0), 'data-labels', '');
+    await a.keyboard.press('Control+z');
+    await waitForAttribute(a, sel(0), 'data-labels', 'claim');
+    // Before, the restored tag kept its tombstone: b dropped it again, and it was gone after a reload.
+    await waitForAttribute(b, sel(0), 'data-labels', 'claim');
+    await saved(a);
+    await saved(b);
+    const fresh = await demo(c);
+    await waitForAttribute(fresh, sel(0), 'data-labels', 'claim');
+  });
+
+  it('a tab whose clock is three hours slow still removes a tag it has seen', async () => {
+    const c = await context();
+    const a = await demo(c);
+    const slow = await demo(c, shiftClock, -3 * HOURS);
+    assert.ok(await slow.evaluate(() => Date.now()) < Date.now() - 2 * HOURS, 'the init script moved the clock');
+    await press(a, 3, '1');
+    await waitForAttribute(slow, sel(3), 'data-labels', 'claim');
+    // The slow tab removes the tag: by its wall clock that is three hours before the tag.
+    await press(slow, 3, '1');
+    await waitForAttribute(slow, sel(3), 'data-labels', '');
+    await waitForAttribute(a, sel(3), 'data-labels', '');
+    // And a tab three hours fast does not win every merge forever: a later edit beats its tag.
+    const fast = await demo(c, shiftClock, 3 * HOURS);
+    await press(fast, 5, '2');
+    await waitForAttribute(a, sel(5), 'data-labels', 'quote');
+    await press(a, 5, '2');
+    await waitForAttribute(fast, sel(5), 'data-labels', '');
+    for (const p of [a, slow, fast]) await saved(p);
+    const fresh = await demo(c);
+    await waitForAttribute(fresh, sel(3), 'data-labels', '');
+    await waitForAttribute(fresh, sel(5), 'data-labels', '');
+  });
+
+  it('a stale tab that never heard the other tab reads storage before it writes', async () => {
+    const c = await context();
+    const stale = await demo(c, deaf);
+    const other = await demo(c);
+    await press(other, 1, '1');
+    await saved(other);
+    // The stale tab knows nothing of that tag...
+    assert.equal(await stale.locator(sel(1)).getAttribute('data-labels'), '');
+    await press(stale, 2, '2');
+    await saved(stale);
+    // ...but its save read storage first: the other tab's tag is merged in, not overwritten.
+    await waitForAttribute(stale, sel(1), 'data-labels', 'claim');
+    const fresh = await demo(c);
+    await waitForAttribute(fresh, sel(1), 'data-labels', 'claim');
+    await waitForAttribute(fresh, sel(2), 'data-labels', 'quote');
+  });
+
+  it('a frozen tab, thawed, keeps the work done meanwhile elsewhere', async () => {
+    const c = await context();
+    const frozen = await demo(c);
+    const cdp = await c.newCDPSession(frozen);
+    await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+    const other = await demo(c);
+    await press(other, 4, '3');
+    await saved(other);
+    await other.close();
+    await cdp.send('Page.setWebLifecycleState', { state: 'active' });
+    await press(frozen, 6, '1');
+    await saved(frozen);
+    await waitForAttribute(frozen, sel(4), 'data-labels', 'position');
+    const fresh = await demo(c);
+    await waitForAttribute(fresh, sel(4), 'data-labels', 'position');
+    await waitForAttribute(fresh, sel(6), 'data-labels', 'claim');
+  });
+
+  async function host(c) {
+    const page = await c.newPage();
+    await page.goto('/host/');
+    await page.waitForFunction(() => window.articleAnnotator?.mount, null, { timeout: 20_000 });
+    return page;
+  }
+
+  it('a widget mounted again on the same element finds its tags (no docId given)', async () => {
+    const c = await context();
+    const page = await host(c);
+    const labels = await page.evaluate(async () => {
+      const el = document.createElement('div');
+      document.body.append(el);
+      const text = 'First sentence here. Second sentence here.';
+      let handle = window.articleAnnotator.mount(el, { text });
+      const ready = () => new Promise((resolve) => { const t = setInterval(() => { if (el.querySelector('[data-sentence="1"]')) { clearInterval(t); resolve(); } }, 20); });
+      await ready();
+      el.querySelector('[data-sentence="1"]').focus();
+      el.querySelector('[data-sentence="1"]').dispatchEvent(new KeyboardEvent('keydown', { key: '2', bubbles: true }));
+      await new Promise((r) => setTimeout(r, 50));
+      handle.destroy();
+      handle = window.articleAnnotator.mount(el, { text });
+      await ready();
+      return el.querySelector('[data-sentence="1"]').dataset.labels;
+    });
+    assert.equal(labels, 'quote');
+  });
+
+  it('a second live widget on one document is refused with an Error that says why', async () => {
+    const c = await context();
+    const page = await host(c);
+    const message = await page.evaluate(() => {
+      const make = () => { const el = document.createElement('div'); document.body.append(el); return el; };
+      window.articleAnnotator.mount(make(), { text: 'One. Two.', docId: 'twice' });
+      try {
+        window.articleAnnotator.mount(make(), { text: 'One. Two.', docId: 'twice' });
+        return null;
+      } catch (e) {
+        return `${e instanceof Error} ${e.message}`;
+      }
+    });
+    assert.match(message ?? '', /^true .*already shows document "twice"/);
+  });
+
+  it('a corrupt value that cannot be backed up (quota full) is never written over', async () => {
+    const c = await context();
+    const page = await demo(c);
+    await page.evaluate((key) => {
+      localStorage.clear();
+      localStorage.setItem(key, '{"format": "article-annotator", corrupt');
+      const chunk = 'x'.repeat(512 * 1024);
+      let n = 0;
+      try { for (;;) { localStorage.setItem(`filler-${n}`, chunk); n += 1; } } catch { /* full */ }
+      for (let size = 64 * 1024; size >= 1; size = Math.floor(size / 2)) {
+        try { for (;;) { localStorage.setItem(`filler-${n}`, 'y'.repeat(size)); n += 1; } } catch { /* full at this size */ }
+      }
+    }, KEY);
+    await page.reload();
+    await waitForWidget(page);
+    await waitUntil(page, () => document.body.textContent.includes('could not be backed up'), null, 'the reader is told', { timeout: 10_000 });
+    await press(page, 0, '1');
+    await page.waitForTimeout(800);
+    assert.equal(await page.evaluate((key) => localStorage.getItem(key), KEY), '{"format": "article-annotator", corrupt');
+    assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('/backup/')).length), 0);
+  });
+
+  it('exportJson() keeps the stored items this version cannot read, as Export JSON does', async () => {
+    const c = await context();
+    const page = await host(c);
+    const exported = await page.evaluate(async () => {
+      const text = 'Alpha sentence. Beta sentence.';
+      localStorage.setItem('article-annotator/v1/unread', JSON.stringify({
+        format: 'article-annotator', version: 1,
+        document: { id: 'unread', fingerprint: 'x', length: 30 },
+        annotations: [{ id: 'from-the-future', shape: 'unknown' }],
+      }));
+      const el = document.createElement('div');
+      document.body.append(el);
+      const handle = window.articleAnnotator.mount(el, { text, docId: 'unread' });
+      await new Promise((resolve) => { const t = setInterval(() => { if (el.querySelector('[data-sentence]')) { clearInterval(t); resolve(); } }, 20); });
+      return JSON.parse(handle.exportJson()).annotations;
+    });
+    assert.deepEqual(exported, [{ id: 'from-the-future', shape: 'unknown' }]);
+  });
+});
