@@ -341,14 +341,119 @@ pub struct Versions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floor: Option<Stamp>,
     /// Labels present, each with the stamp of the change that set it.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub set: BTreeMap<String, Stamp>,
+    #[serde(default, skip_serializing_if = "Registers::is_empty")]
+    pub set: Registers,
     /// Labels removed, each with the stamp of the change that removed it.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub unset: BTreeMap<String, Stamp>,
+    #[serde(default, skip_serializing_if = "Registers::is_empty")]
+    pub unset: Registers,
     /// The stamp of the last change of the note (set or removed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Stamp>,
+}
+
+/// Label names with a stamp each, as a JSON object. Kept as a list sorted by name: an
+/// annotation has a handful of labels, and a tree map per type of entry would bring its
+/// own copy of the tree code into the wasm.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Registers(Vec<(String, Stamp)>);
+
+impl Registers {
+    fn find(&self, label: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(name, _)| name.as_str().cmp(label))
+    }
+
+    /// The stamp of `label`.
+    pub fn get(&self, label: &str) -> Option<&Stamp> {
+        self.find(label).ok().map(|i| &self.0[i].1)
+    }
+
+    /// Whether `label` has a stamp.
+    pub fn contains_key(&self, label: &str) -> bool {
+        self.find(label).is_ok()
+    }
+
+    /// Sets the stamp of `label`.
+    pub fn insert(&mut self, label: String, stamp: Stamp) {
+        match self.find(&label) {
+            Ok(i) => self.0[i].1 = stamp,
+            Err(i) => self.0.insert(i, (label, stamp)),
+        }
+    }
+
+    /// Forgets `label`.
+    pub fn remove(&mut self, label: &str) {
+        if let Ok(i) = self.find(label) {
+            self.0.remove(i);
+        }
+    }
+
+    /// The labels, in name order.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(name, _)| name)
+    }
+
+    /// The stamps, in label-name order.
+    pub fn values(&self) -> impl Iterator<Item = &Stamp> {
+        self.0.iter().map(|(_, stamp)| stamp)
+    }
+
+    /// How many labels.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromIterator<(String, Stamp)> for Registers {
+    fn from_iter<I: IntoIterator<Item = (String, Stamp)>>(items: I) -> Self {
+        let mut out = Registers::default();
+        for (label, stamp) in items {
+            out.insert(label, stamp);
+        }
+        out
+    }
+}
+
+impl Serialize for Registers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(name, stamp)| (name, stamp)))
+    }
+}
+
+impl<'de> Deserialize<'de> for Registers {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Registers;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of label names and version stamps")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Registers, M::Error> {
+                let mut out = Registers::default();
+                while let Some((label, stamp)) = map.next_entry::<String, Stamp>()? {
+                    out.insert(label, stamp);
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl schemars::JsonSchema for Registers {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Registers".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let stamp = generator.subschema_for::<Stamp>();
+        schemars::json_schema!({ "type": "object", "additionalProperties": stamp })
+    }
 }
 
 impl Versions {

@@ -124,7 +124,9 @@ pub fn join(a: &Record, b: &Record) -> Record {
     let floor = va.floor.clone().max(vb.floor.clone());
     let above_floor = |s: &Stamp| floor.as_ref().is_none_or(|f| s > f);
     let mut merged = Versions { floor: floor.clone(), ..Versions::default() };
-    let names: std::collections::BTreeSet<&String> = va.set.keys().chain(va.unset.keys()).chain(vb.set.keys()).chain(vb.unset.keys()).collect();
+    let mut names: Vec<&String> = va.set.keys().chain(va.unset.keys()).chain(vb.set.keys()).chain(vb.unset.keys()).collect();
+    names.sort_unstable();
+    names.dedup();
     for name in names {
         if let Some((stamp, present)) = later(label_entry(&va, name), label_entry(&vb, name)) {
             if above_floor(stamp) {
