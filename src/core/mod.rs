@@ -17,4 +17,5 @@ pub mod state;
 pub mod store;
 pub mod text;
 pub mod time;
+pub mod view;
 pub mod window;

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use yew::UseReducerHandle;
 
-use super::app::Shared;
+use super::shared::Shared;
 use crate::core::state::Action;
 
 /// Shared by one widget's root component and every JavaScript handle on it.

@@ -3,6 +3,9 @@
 mod app;
 mod chunk;
 mod help;
+mod hooks;
+mod layout;
+mod shared;
 mod note;
 mod summary;
 pub mod bridge;

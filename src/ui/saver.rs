@@ -8,7 +8,7 @@ use std::rc::{Rc, Weak};
 use gloo_timers::callback::{Interval, Timeout};
 use yew::{Callback, UseReducerHandle};
 
-use super::app::Shared;
+use super::shared::Shared;
 use super::persistence::{self, Notice};
 use crate::core::codec::split::Written;
 

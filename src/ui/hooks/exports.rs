@@ -1,0 +1,43 @@
+//! "Export JSON" and "Export W3C": the file, offered for download; a failure becomes a notice.
+
+use yew::prelude::*;
+
+use crate::core::codec::{native, w3c};
+use crate::core::time::rfc3339_from_millis;
+use crate::platform::{download, now_ms};
+use crate::ui::persistence::Notice;
+use crate::ui::shared::Shared;
+
+/// The two export actions.
+pub struct Exports {
+    /// Downloads the native JSON (unreadable stored items included).
+    pub json: Callback<()>,
+    /// Downloads the W3C Web Annotation collection.
+    pub w3c: Callback<()>,
+}
+
+/// The export actions of a widget whose article comes from `source`.
+#[hook]
+pub fn use_exports(state: UseReducerHandle<Shared>, source: Option<AttrValue>, notice: UseStateHandle<Option<Notice>>) -> Exports {
+    let offer = move |name: String, mime: &'static str, content: String| {
+        if let Err(message) = download::download(&name, mime, &content) {
+            notice.set(Some(Notice { text: format!("Export failed: {message}."), backup: None }));
+        }
+    };
+    let json = {
+        let (state, offer) = (state.clone(), offer.clone());
+        Callback::from(move |()| {
+            let s = &state.0;
+            let json = native::encode(&s.doc, s.annotations(), &s.unreadable);
+            offer(download::file_name_for(&s.doc.id, "-annotations.json"), "application/json", json);
+        })
+    };
+    let w3c = Callback::from(move |()| {
+        let s = &state.0;
+        let now = rfc3339_from_millis(now_ms());
+        let context = w3c::ExportContext { source: source.as_deref(), now: &now };
+        let json = w3c::export(&s.doc, s.annotations_placed(), &context);
+        offer(download::file_name_for(&s.doc.id, "-w3c.jsonld"), "application/ld+json", json);
+    });
+    Exports { json, w3c }
+}
