@@ -162,7 +162,9 @@ pub fn entries<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<E
         .filter(|(_, parts)| parts.annotations.is_some() || parts.text.is_some())
         .map(|(id, parts)| entry_of(id, &parts))
         .collect();
-    list.sort_by(|a, b| b.modified.cmp(&a.modified).then_with(|| a.title.cmp(&b.title)));
+    // Newest first, as times ("…:00Z" sorts after "…:00.5Z" as text).
+    let time = |e: &Entry| super::store::clock::parse_rfc3339(&e.modified);
+    list.sort_by(|a, b| time(b).cmp(&time(a)).then_with(|| b.modified.cmp(&a.modified)).then_with(|| a.title.cmp(&b.title)));
     list
 }
 
@@ -183,7 +185,7 @@ fn entry_of(id: &str, parts: &Parts) -> Entry {
         }
     }
     if let Some(meta) = &meta {
-        if meta.added > modified {
+        if super::store::clock::parse_rfc3339(&meta.added) > super::store::clock::parse_rfc3339(&modified) {
             modified = meta.added.clone();
         }
     }

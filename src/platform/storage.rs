@@ -71,17 +71,6 @@ pub fn write(key: &str, value: &str) -> Result<(), StorageError> {
     })
 }
 
-/// Every key and value stored for this origin (the library reads its documents from them).
-pub fn entries() -> Result<Vec<(String, String)>, StorageError> {
-    let mut items = Vec::new();
-    for key in LocalStorage.keys()? {
-        if let Some(value) = read(&key)? {
-            items.push((key, value));
-        }
-    }
-    Ok(items)
-}
-
 /// Removes a key (absent keys are fine).
 pub fn remove(key: &str) -> Result<(), StorageError> {
     local_storage()?.remove_item(key).map_err(|e| StorageError::Failed(describe(&e)))

@@ -7,3 +7,4 @@ pub mod clock;
 pub mod merge;
 pub mod document;
 pub mod kv;
+pub mod library;
