@@ -49,3 +49,127 @@ fn browser_crates_are_wasm_only_dependencies() {
         );
     }
 }
+
+/// The module path of a source file: `src/ui/hooks/saving.rs` is `ui::hooks::saving`.
+fn module_of(src: &Path, file: &Path) -> Vec<String> {
+    let rel = file.strip_prefix(src).unwrap_or(file).with_extension("");
+    let mut parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    if parts.last().is_some_and(|p| p == "mod" || p == "lib") {
+        parts.pop();
+    }
+    parts
+}
+
+/// The modules a file names through `crate::`, `super::` and `self::` paths.
+fn named_modules(text: &str, me: &[String]) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let code = line.split("//").next().unwrap_or("");
+        let mut rest = code;
+        while let Some(at) = rest.find(|c: char| c.is_alphabetic()) {
+            rest = &rest[at..];
+            let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':')).unwrap_or(rest.len());
+            let path: Vec<&str> = rest[..end].split("::").filter(|s| !s.is_empty()).collect();
+            rest = &rest[end..];
+            let Some(first) = path.first() else { continue };
+            // Where the path starts: the crate root, or this module (a directory module's
+            // `super` is its parent; a file module's `super` is the directory it is in).
+            let mut base: Vec<String> = match *first {
+                "crate" => Vec::new(),
+                "self" => me.to_vec(),
+                "super" => {
+                    let mut b = me.to_vec();
+                    b.pop();
+                    b
+                }
+                _ => continue,
+            };
+            let mut segments = path[1..].iter();
+            for seg in segments.by_ref() {
+                if *seg == "super" {
+                    base.pop();
+                } else {
+                    base.push((*seg).to_owned());
+                    break;
+                }
+            }
+            base.extend(segments.map(|s| (*s).to_owned()));
+            out.push(base);
+        }
+    }
+    out
+}
+
+/// No import circles between modules: the store, the codecs, the library logic and the
+/// UI's root, bridge and saver each depend one way.
+#[test]
+fn modules_import_one_another_without_circles() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let modules: BTreeSet<Vec<String>> = files.iter().map(|f| module_of(&src, f)).collect();
+    let resolve = |path: &[String]| -> Option<Vec<String>> { (1..=path.len()).rev().map(|n| path[..n].to_vec()).find(|p| modules.contains(p)) };
+    let mut edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
+    for file in &files {
+        let me = module_of(&src, file);
+        let text = fs::read_to_string(file).unwrap_or_default();
+        // Tests may reach anywhere; the module graph is about the code that ships.
+        let shipped = text.split("#[cfg(test)]").next().unwrap_or("");
+        for target in named_modules(shipped, &me).iter().filter_map(|p| resolve(p)) {
+            // A module naming its own ancestor (a parent's re-export) is not a circle of files.
+            if target != me && !me.starts_with(&target) {
+                edges.entry(me.clone()).or_default().insert(target);
+            }
+        }
+    }
+    assert!(edges.len() >= 20, "expected a graph of the crate's modules, found {}", edges.len());
+    // Depth-first search for a cycle.
+    fn visit(node: &Vec<String>, edges: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>, stack: &mut Vec<Vec<String>>, done: &mut BTreeSet<Vec<String>>) -> Option<Vec<String>> {
+        if let Some(at) = stack.iter().position(|n| n == node) {
+            return Some(stack[at..].iter().chain([node]).map(|m| m.join("::")).collect());
+        }
+        if done.contains(node) {
+            return None;
+        }
+        stack.push(node.clone());
+        for next in edges.get(node).into_iter().flatten() {
+            if let Some(cycle) = visit(next, edges, stack, done) {
+                return Some(cycle);
+            }
+        }
+        stack.pop();
+        done.insert(node.clone());
+        None
+    }
+    let mut done = BTreeSet::new();
+    let mut cycles = Vec::new();
+    for node in edges.keys() {
+        if let Some(cycle) = visit(node, &edges, &mut Vec::new(), &mut done) {
+            cycles.push(cycle.join(" -> "));
+        }
+    }
+    assert!(cycles.is_empty(), "import circles:\n{}", cycles.join("\n"));
+}
+
+/// Components and the embed code never touch browser storage: every read and write goes
+/// through the store (`core::store`) over the key-value trait that `platform::storage`
+/// implements.
+#[test]
+fn nothing_outside_platform_touches_local_storage() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    for dir in ["ui", "embed", "core"] {
+        rust_files(&src.join(dir), &mut files);
+    }
+    let banned = ["local_storage", "get_item", "set_item", "remove_item", "storage::read", "storage::write", "storage::remove"];
+    let offences: Vec<String> = files
+        .iter()
+        .flat_map(|file| {
+            let text = fs::read_to_string(file).unwrap_or_default();
+            let shipped = text.split("#[cfg(test)]").next().unwrap_or("").to_owned();
+            banned.iter().filter(move |b| shipped.contains(**b)).map(move |b| format!("{}: {b}", file.display())).collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(offences.is_empty(), "storage is the store's job:\n{}", offences.join("\n"));
+}

@@ -21,7 +21,7 @@ use serde_json::Value;
 
 use super::native::{self, AnnotationOut, DocumentInfo, StoredEnvelope, TombstoneList};
 use crate::core::error::{DecodeError, Problem};
-use crate::core::library;
+use crate::core::store::keys;
 use crate::core::model::{Annotation, Target, TextPosition, TextQuote, Tombstones, Versions};
 
 /// Annotations above which a document is stored in parts.
@@ -184,7 +184,7 @@ pub fn plan_save(
                 part,
                 annotations: slots[range].iter().flatten().map(|a| Compact::of(a)).collect(),
             };
-            writes.set.push((library::part_key(id, part), serde_json::to_string(&out).unwrap_or_default()));
+            writes.set.push((keys::part_key(id, part), serde_json::to_string(&out).unwrap_or_default()));
         }
         let head_changed = last.parts != parts
             || last.orphans.len() != orphans.len()
@@ -207,12 +207,12 @@ pub fn plan_save(
             annotations: orphans.iter().map(|a| AnnotationOut::Read(a)).chain(unreadable.iter().map(AnnotationOut::Kept)).collect(),
             deleted: TombstoneList(deleted),
         };
-        writes.set.push((library::annotations_key(id), serde_json::to_string(&out).unwrap_or_default()));
+        writes.set.push((keys::annotations_key(id), serde_json::to_string(&out).unwrap_or_default()));
     } else {
         let all = slots.iter().flatten().map(Rc::as_ref).chain(orphans.iter().map(Rc::as_ref));
-        writes.set.push((library::annotations_key(id), native::encode_info(info, all, unreadable, deleted)));
+        writes.set.push((keys::annotations_key(id), native::encode_info(info, all, unreadable, deleted)));
     }
-    writes.remove = (parts..last.parts).map(|part| library::part_key(id, part)).collect();
+    writes.remove = (parts..last.parts).map(|part| keys::part_key(id, part)).collect();
     let head = writes.set.last().map(|(_, head)| head.clone());
     let written = Written { slots: Some(slots.clone()), orphans: orphans.to_vec(), deleted: Some(Rc::clone(deleted)), unreadable: unreadable.len(), parts, head, saves: last.saves + 1 };
     (writes, written)
@@ -286,10 +286,10 @@ pub fn assemble(mut head: StoredEnvelope, parts: impl IntoIterator<Item = Result
 /// what the library lists and exports. `None` when there is no head.
 pub fn read_stored(items: &[(&str, &str)], id: &str) -> Option<Result<StoredEnvelope, DecodeError>> {
     let value_of = |key: &str| items.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
-    let head = value_of(&library::annotations_key(id))?;
+    let head = value_of(&keys::annotations_key(id))?;
     Some(native::decode(head).map(|head| {
         let parts = head.parts;
-        let read = |n: usize| match value_of(&library::part_key(id, n)) {
+        let read = |n: usize| match value_of(&keys::part_key(id, n)) {
             Some(raw) => decode_part(raw, id).map_err(|e| (n, e)),
             None => Err((n, DecodeError::Malformed { path: format!("parts[{n}]"), expected: "a stored part (it is missing)".into() })),
         };
@@ -376,7 +376,7 @@ mod tests {
         let next = state.apply(Action::Toggle { sentence: 1_201, label: "quote".into(), now_ms: 1_800_000_000_000 });
         let (writes, written) = plan(&next, &written);
         // One part, and the head that names the save (so another writer sees it).
-        assert_eq!(writes.set.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>(), [library::part_key("big", 1_201 / PART_SENTENCES), library::annotations_key("big")]);
+        assert_eq!(writes.set.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>(), [keys::part_key("big", 1_201 / PART_SENTENCES), keys::annotations_key("big")]);
         let biggest = writes.set.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
         assert!(biggest < PART_SENTENCES * 250, "one part is small: {biggest} characters");
         apply(&mut store, &writes);

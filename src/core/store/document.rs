@@ -7,22 +7,17 @@
 //! document is read whole, merged into this state with the one merge, and written in
 //! full. A head written by a newer version of the widget is never written over.
 
+use super::keys;
 use super::kv::{KeyValue, KvError};
 use crate::core::codec::native::{self, DocumentInfo, StoredEnvelope};
 use crate::core::codec::split::{self, Written};
 use crate::core::error::DecodeError;
-use crate::core::library;
 use crate::core::state::{Action, AppState};
-
-/// Where a document's unreadable stored value is kept, before any other use of its key.
-pub fn backup_key(doc_id: &str) -> String {
-    format!("{}backup/{doc_id}", library::KEY_PREFIX)
-}
 
 /// Stores `raw` under a backup key of `name`: the key already holding exactly `raw`
 /// (so a value is backed up once, however often it is found), else one not yet taken.
 pub fn keep_backup(kv: &mut impl KeyValue, name: &str, raw: &str) -> Result<String, KvError> {
-    let base = backup_key(name);
+    let base = keys::backup_key(name);
     let mut key = base.clone();
     let mut n = 1;
     while let Some(there) = kv.get(&key)? {
@@ -52,7 +47,7 @@ pub struct Found {
 /// cannot be read is kept under a backup key (once) and reported in the envelope's
 /// problems; its annotations are missing.
 pub fn read_whole(kv: &mut impl KeyValue, doc_id: &str) -> Result<Option<Result<Found, (String, DecodeError)>>, KvError> {
-    let Some(head) = kv.get(&library::annotations_key(doc_id))? else { return Ok(None) };
+    let Some(head) = kv.get(&keys::annotations_key(doc_id))? else { return Ok(None) };
     let envelope = match native::decode(&head) {
         Ok(envelope) => envelope,
         Err(error) => return Ok(Some(Err((head, error)))),
@@ -60,7 +55,7 @@ pub fn read_whole(kv: &mut impl KeyValue, doc_id: &str) -> Result<Option<Result<
     let mut unsafe_to_write = false;
     let mut parts = Vec::new();
     for n in 0..envelope.parts {
-        let key = library::part_key(doc_id, n);
+        let key = keys::part_key(doc_id, n);
         let part = match kv.get(&key) {
             Ok(Some(raw)) => split::decode_part(&raw, doc_id).map_err(|error| {
                 let kept = match keep_backup(kv, &format!("{doc_id}/part-{n}"), &raw) {
@@ -109,7 +104,7 @@ pub enum Refusal {
 /// What another writer stored since this one last wrote or read (`last`): the merge
 /// to apply, and what was found. `Ok(None)`: nothing new, or nothing readable.
 pub fn changed_since(kv: &mut impl KeyValue, doc_id: &str, last: &Written) -> Result<Option<(Action, Written)>, KvError> {
-    let head = kv.get(&library::annotations_key(doc_id))?;
+    let head = kv.get(&keys::annotations_key(doc_id))?;
     if head.as_deref() == last.head() {
         return Ok(None);
     }
@@ -127,7 +122,7 @@ pub fn changed_since(kv: &mut impl KeyValue, doc_id: &str, last: &Written) -> Re
 /// writer last wrote or read.
 pub fn save(kv: &mut impl KeyValue, state: &AppState, last: &Written) -> Result<Saved, KvError> {
     let doc_id = &state.doc.id;
-    let head = kv.get(&library::annotations_key(doc_id))?;
+    let head = kv.get(&keys::annotations_key(doc_id))?;
     if head.as_deref() == last.head() {
         return write(kv, state, last).map(Saved::Written);
     }
@@ -231,7 +226,7 @@ mod tests {
         let mut last = Written::default();
         let a = save_as(&mut kv, &toggle(&tab("a"), 0, "claim", 1), &mut last);
         // Another writer (a newer build, say) stored an item this one cannot read.
-        let key = library::annotations_key("doc");
+        let key = keys::annotations_key("doc");
         let mut envelope: Value = serde_json::from_str(&kv.items[&key]).unwrap_or_default();
         if let Some(list) = envelope.get_mut("annotations").and_then(Value::as_array_mut) {
             list.push(serde_json::json!({ "id": "from-the-future", "shape": "unknown" }));
@@ -244,24 +239,63 @@ mod tests {
         assert!(kv.items[&key].contains("from-the-future"), "{}", kv.items[&key]);
     }
 
+    /// A tab holding a document of 1,200 tags in parts (every second sentence of 2,400).
+    fn big_tab(tag: &str) -> AppState {
+        let text: String = (0..2_400).map(|i| format!("Sentence number {i} is here.\n")).collect();
+        let mut big = AppState::new(Rc::new(Document::new("doc", &text)), Rc::new(LabelSet::default())).with_session(tag);
+        for s in (0..2_400).step_by(2) {
+            big = toggle(&big, s, "claim", 1_000 + s as u64);
+        }
+        big
+    }
+
+    fn stored_count(kv: &mut Memory) -> usize {
+        match read_whole(kv, "doc") {
+            Ok(Some(Ok(f))) => f.envelope.annotations.len(),
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn a_cleared_store_is_written_again_in_full() {
         let mut kv = Memory::default();
         let mut last = Written::default();
-        let a = save_as(&mut kv, &toggle(&toggle(&tab("a"), 0, "claim", 1), 3, "quote", 2), &mut last);
+        let a = save_as(&mut kv, &big_tab("a"), &mut last);
+        assert!(last.parts() > 0, "stored in parts");
+        // localStorage.clear() elsewhere: a save of one changed part alone would leave one part of five.
         kv.items.clear();
-        save_as(&mut kv, &toggle(&a, 1, "claim", 3), &mut last);
-        assert_eq!(reload(&mut kv, "b").annotations().count(), 3);
+        save_as(&mut kv, &toggle(&a, 1, "quote", 9_000_000), &mut last);
+        assert_eq!(stored_count(&mut kv), 1_201);
+    }
+
+    #[test]
+    fn a_tab_that_wrote_the_document_as_one_envelope_is_not_taken_for_its_old_parts() {
+        // Tab a stores 1,200 tags in parts; tab b loads them, clears 400 and, below the
+        // threshold, saves one version-1 envelope of 800.
+        let mut kv = Memory::default();
+        let mut la = Written::default();
+        let a = save_as(&mut kv, &big_tab("a"), &mut la);
+        let found = match read_whole(&mut kv, "doc") {
+            Ok(Some(Ok(f))) => f,
+            other => panic!("{other:?}"),
+        };
+        let mut b = AppState::new(Rc::clone(&a.doc), Rc::new(LabelSet::default())).with_session("b").apply(Action::Restore(found.envelope.annotations));
+        for s in (0..800).step_by(2) {
+            b = b.apply(Action::Clear { sentence: s, now_ms: 5_000_000 });
+        }
+        let mut lb = Written::found(Some(found.head));
+        save_as(&mut kv, &b, &mut lb);
+        assert_eq!(stored_count(&mut kv), 800);
+        // Tab a tags one more sentence. Writing its one part would go to a part nobody
+        // reads; its save reads the envelope first, so b's deletions and a's tag both stand.
+        let a = save_as(&mut kv, &toggle(&a, 2_399, "quote", 9_000_000), &mut la);
+        assert_eq!(a.tagged(), 801);
+        assert_eq!(stored_count(&mut kv), 801);
     }
 
     #[test]
     fn a_split_document_notices_a_part_written_by_another_tab() {
-        let text: String = (0..2_400).map(|i| format!("Sentence number {i} is here.\n")).collect();
-        let doc = Rc::new(Document::new("doc", &text));
-        let mut big = AppState::new(doc, Rc::new(LabelSet::default())).with_session("a");
-        for s in (0..2_400).step_by(2) {
-            big = toggle(&big, s, "claim", 1_000 + s as u64);
-        }
+        let big = big_tab("a");
         let mut kv = Memory::default();
         let mut la = Written::default();
         let a = save_as(&mut kv, &big, &mut la);
@@ -288,14 +322,14 @@ mod tests {
     fn newer_versions_are_never_written_over_and_corrupt_values_are_backed_up_once() {
         let mut kv = Memory::default();
         let newer = r#"{"format":"article-annotator","version":99,"document":{"id":"doc","fingerprint":"x","length":1},"annotations":[]}"#;
-        kv.items.insert(library::annotations_key("doc"), newer.into());
+        kv.items.insert(keys::annotations_key("doc"), newer.into());
         let state = toggle(&tab("a"), 0, "claim", 1);
         assert!(matches!(save(&mut kv, &state, &Written::default()), Ok(Saved::Refused(Refusal::NewerVersion { found: 99, .. }))));
-        assert_eq!(kv.items.get(&library::annotations_key("doc")).map(String::as_str), Some(newer), "left as it was");
+        assert_eq!(kv.items.get(&keys::annotations_key("doc")).map(String::as_str), Some(newer), "left as it was");
 
-        kv.items.insert(library::annotations_key("doc"), "{not json".into());
+        kv.items.insert(keys::annotations_key("doc"), "{not json".into());
         assert!(matches!(save(&mut kv, &state, &Written::default()), Ok(Saved::Written(_))));
-        kv.items.insert(library::annotations_key("doc"), "{not json".into());
+        kv.items.insert(keys::annotations_key("doc"), "{not json".into());
         assert!(matches!(save(&mut kv, &state, &Written::default()), Ok(Saved::Written(_))));
         let backups: Vec<&String> = kv.items.keys().filter(|k| k.contains("/backup/")).collect();
         assert_eq!(backups.len(), 1, "one backup of one value: {backups:?}");
@@ -304,9 +338,9 @@ mod tests {
     #[test]
     fn a_value_that_cannot_be_backed_up_is_not_written_over() {
         let mut kv = Memory { quota: Some(60), ..Memory::default() };
-        kv.items.insert(library::annotations_key("doc"), "{corrupt but precious}".into());
+        kv.items.insert(keys::annotations_key("doc"), "{corrupt but precious}".into());
         let state = toggle(&tab("a"), 0, "claim", 1);
         assert!(matches!(save(&mut kv, &state, &Written::default()), Ok(Saved::Refused(Refusal::UnreadableNotKept(_)))));
-        assert_eq!(kv.items.get(&library::annotations_key("doc")).map(String::as_str), Some("{corrupt but precious}"));
+        assert_eq!(kv.items.get(&keys::annotations_key("doc")).map(String::as_str), Some("{corrupt but precious}"));
     }
 }

@@ -6,5 +6,6 @@
 pub mod clock;
 pub mod merge;
 pub mod document;
+pub mod keys;
 pub mod kv;
 pub mod library;
