@@ -1,7 +1,9 @@
 // End-to-end tests of "many writers, nothing lost": two tabs (two pages of one browser
 // context), a tab whose clock is hours slow, a stale tab that never heard the other's
 // saves, a frozen tab, a widget mounted again, two widgets on one document, a full quota
-// when a backup is due, and exportJson() with items this version cannot read.
+// when a backup is due, exportJson() with items this version cannot read, a newer
+// version arriving later, a corrupt value found on every load, localStorage.clear()
+// elsewhere, and W3C items without ids imported twice.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness, waitForAttribute, waitForWidget, waitUntil } from './helpers.mjs';
@@ -209,5 +211,66 @@ describe('many writers, nothing lost', { timeout: 240_000 }, () => {
       return JSON.parse(handle.exportJson()).annotations;
     });
     assert.deepEqual(exported, [{ id: 'from-the-future', shape: 'unknown' }]);
+  });
+
+  it('a newer version written by another page later is never written over', async () => {
+    const c = await context();
+    const page = await demo(c);
+    await press(page, 0, '1');
+    await saved(page);
+    const other = await c.newPage();
+    await other.goto('/host/');
+    const newer = JSON.stringify({ format: 'article-annotator', version: 99, document: { id: 'geneva-peace-plan' }, annotations: [] });
+    await other.evaluate(([key, value]) => localStorage.setItem(key, value), [KEY, newer]);
+    await press(page, 1, '2');
+    await waitUntil(page, () => document.querySelector('.aa-save-status')?.textContent === 'Not saved', null, 'the save is refused', { timeout: 10_000 });
+    assert.match(await page.locator('.aa-notice').last().textContent(), /newer version/);
+    assert.equal(await page.evaluate((key) => localStorage.getItem(key), KEY), newer);
+  });
+
+  it('a corrupt value is backed up once, however often the page loads', async () => {
+    const c = await context();
+    const page = await demo(c);
+    await page.evaluate((key) => { localStorage.clear(); localStorage.setItem(key, '{"format": "article-annotator", corrupt'); }, KEY);
+    for (let i = 0; i < 3; i += 1) {
+      await page.reload();
+      await waitForWidget(page);
+    }
+    const backups = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('/backup/')));
+    assert.deepEqual(backups, ['article-annotator/backup/geneva-peace-plan']);
+  });
+
+  it('localStorage.clear() on another page loses nothing this page holds', async () => {
+    const c = await context();
+    const page = await demo(c);
+    await press(page, 0, '1');
+    await press(page, 1, '2');
+    await saved(page);
+    const other = await c.newPage();
+    await other.goto('/host/');
+    await other.evaluate(() => localStorage.clear());
+    await press(page, 2, '3');
+    await saved(page);
+    const fresh = await demo(c);
+    for (const [i, labels] of [[0, 'claim'], [1, 'quote'], [2, 'position']]) await waitForAttribute(fresh, sel(i), 'data-labels', labels);
+  });
+
+  it('W3C items without ids, imported twice, are one annotation each', async () => {
+    const c = await context();
+    const page = await host(c);
+    const counts = await page.evaluate(async () => {
+      const el = document.createElement('div');
+      document.body.append(el);
+      const handle = window.articleAnnotator.mount(el, { text: 'Alpha sentence. Beta sentence.', docId: 'idless', storage: 'none' });
+      await new Promise((resolve) => { const t = setInterval(() => { if (el.querySelector('[data-sentence]')) { clearInterval(t); resolve(); } }, 20); });
+      const item = (exact, label) => ({ type: 'Annotation', motivation: 'tagging', body: [{ type: 'TextualBody', purpose: 'tagging', value: label }], target: { selector: [{ type: 'TextQuoteSelector', exact }] } });
+      const file = (items) => JSON.stringify({ '@context': 'http://www.w3.org/ns/anno.jsonld', type: 'AnnotationCollection', first: { type: 'AnnotationPage', items } });
+      handle.importJson(file([item('Alpha sentence.', 'claim')]), 'merge');
+      handle.importJson(file([item('Alpha sentence.', 'claim')]), 'merge');
+      const once = handle.annotations().length;
+      handle.importJson(file([item('Beta sentence.', 'quote')]), 'merge');
+      return [once, handle.annotations().length];
+    });
+    assert.deepEqual(counts, [1, 2]);
   });
 });
