@@ -33,6 +33,12 @@ export interface MountOptions {
    * fragment (#aa-doc=ID&s=N). Needs storage "local". Attribute: data-library.
    */
   library?: boolean;
+  /**
+   * The article's language, an ISO 639-1 code ("de", "uk"): sentences are segmented by
+   * its rules. Default: `data-lang`, else the nearest `lang` attribute of the page, else
+   * English. A language without rules is segmented as English.
+   */
+  lang?: string;
 }
 
 export interface Annotation {

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::store::clock::Stamp;
 
-use super::segment::{segment, Span};
+use super::segment::{segment_in, Lang, Span};
 use super::text::{fingerprint, normalize, CharIndex};
 
 /// One label a reader can put on a sentence. Labels are data, so a host can bring its own.
@@ -121,10 +121,15 @@ pub struct Document {
 }
 
 impl Document {
-    /// Normalises and segments `text`.
+    /// Normalises and segments `text` (as English).
     pub fn new(id: impl Into<String>, text: &str) -> Self {
+        Self::new_in(id, text, Lang::ENGLISH)
+    }
+
+    /// Normalises and segments `text`, written in `lang`.
+    pub fn new_in(id: impl Into<String>, text: &str, lang: Lang) -> Self {
         let text = normalize(text);
-        let spans = segment(&text);
+        let spans = segment_in(&text, lang);
         Self::from_spans(id, text, spans)
     }
 
@@ -208,6 +213,7 @@ impl Document {
 /// checks it); each call to [`SegmentPieces::step`] does about `piece` bytes of work.
 pub struct SegmentPieces {
     text: String,
+    lang: Lang,
     piece: usize,
     byte: usize,
     chars: usize,
@@ -215,9 +221,14 @@ pub struct SegmentPieces {
 }
 
 impl SegmentPieces {
-    /// Starts on `text` (normalised here), `piece` bytes at a time.
+    /// Starts on `text` (normalised here, English), `piece` bytes at a time.
     pub fn new(text: &str, piece: usize) -> Self {
-        Self { text: normalize(text), piece: piece.max(1), byte: 0, chars: 0, spans: Vec::new() }
+        Self::new_in(text, piece, Lang::ENGLISH)
+    }
+
+    /// Starts on `text` (normalised here), written in `lang`, `piece` bytes at a time.
+    pub fn new_in(text: &str, piece: usize, lang: Lang) -> Self {
+        Self { text: normalize(text), lang, piece: piece.max(1), byte: 0, chars: 0, spans: Vec::new() }
     }
 
     /// Segments the next piece; false once the whole text is done.
@@ -236,7 +247,7 @@ impl SegmentPieces {
             cut = rest[at..].find('\n').map_or(rest.len(), |i| at + i + 1);
         }
         let chunk = &rest[..cut];
-        for span in segment(chunk) {
+        for span in segment_in(chunk, self.lang) {
             self.spans.push(Span {
                 start: span.start + self.chars,
                 end: span.end + self.chars,
@@ -528,6 +539,19 @@ mod tests {
             let pieces = SegmentPieces::new(&text, piece).finish("d");
             proptest::prop_assert_eq!(whole, pieces);
         }
+    }
+
+    #[test]
+    fn a_document_is_segmented_in_its_language_whole_or_in_pieces() {
+        let texts = |doc: &Document| doc.sentences().iter().map(|s| doc.sentence_text(s).to_owned()).collect::<Vec<_>>();
+        let lang = |code: &str| Lang::from_code(code).unwrap_or(Lang::ENGLISH);
+        let uk = "Засідання відбулося в м. Київ за участю проф. Коваля. Інше речення.";
+        assert_eq!(Document::new("d", uk).sentences().len(), 4, "English splits at \"м.\" and \"проф.\"");
+        assert_eq!(texts(&Document::new_in("d", uk, lang("uk"))), ["Засідання відбулося в м. Київ за участю проф. Коваля.", "Інше речення."]);
+        let de = "Die Wahl fand am 3. Oktober statt. Danach sprach er.\nZweiter Absatz.";
+        assert_eq!(Document::new("d", de).sentences().len(), 4, "English splits at the ordinal");
+        assert_eq!(texts(&Document::new_in("d", de, lang("de"))), ["Die Wahl fand am 3. Oktober statt.", "Danach sprach er.", "Zweiter Absatz."]);
+        assert_eq!(SegmentPieces::new_in(de, 10, lang("de")).finish("d"), Document::new_in("d", de, lang("de")));
     }
 
     #[test]

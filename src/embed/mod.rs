@@ -13,6 +13,7 @@ use yew::AppHandle;
 
 use crate::core::model::{Document, LabelSet};
 use crate::core::options::{parse_options, MountOptions, StorageMode};
+use crate::core::segment::Lang;
 use crate::platform::{fetch, page, styles};
 use crate::ui::bridge::{Bridge, BridgeRef};
 use crate::ui::prepare;
@@ -32,6 +33,7 @@ struct Launch {
     storage: StorageMode,
     title: Option<String>,
     library: bool,
+    lang: Lang,
 }
 
 /// The Yew app a widget runs: one article, or the library around it.
@@ -137,6 +139,9 @@ fn options_from_attributes(element: &web_sys::Element, text: String, source: Opt
     if let Some(storage) = attr("data-storage") {
         options["storage"] = Value::from(storage);
     }
+    if let Some(lang) = attr("data-lang") {
+        options["lang"] = Value::from(lang);
+    }
     if let Some(labels) = attr("data-labels-json") {
         options["labels"] = serde_json::from_str(&labels).unwrap_or(Value::from(labels));
     }
@@ -182,6 +187,14 @@ fn show_error(element: &web_sys::Element, message: &str) {
     element.set_text_content(Some(message));
     let _ = element.set_attribute("data-aa-error", "");
     let _ = element.set_attribute(MOUNTED, "");
+}
+
+/// The language the article is segmented in: the host's (`lang` option, `data-lang`),
+/// else the nearest `lang` attribute of the page (its primary subtag: "uk-UA" is
+/// Ukrainian), else English; a language without rules is segmented as English.
+fn article_lang(host: &web_sys::Element, given: Option<&str>) -> Lang {
+    let nearest = || host.closest("[lang]").ok().flatten().and_then(|e| e.get_attribute("lang"));
+    given.map(str::to_owned).or_else(nearest).map_or(Lang::ENGLISH, |code| Lang::resolve(&code).lang)
 }
 
 /// The id of a document whose host names none: the page's path plus the element, by its
@@ -237,11 +250,12 @@ impl Widget {
         let _ = container.set_attribute("class", "aa-host");
         host.append_child(&container).map_err(|e| format!("{e:?}"))?;
         let _ = host.set_attribute(MOUNTED, "");
+        let lang = article_lang(&host, options.lang.as_deref());
         let MountOptions { text, labels, source, read_only, storage, title, library, .. } = options;
         // As documented: without a source, the article is the page it is on.
         let source = source.or_else(page::page_url);
         let labels = Rc::new(labels);
-        let launch = Launch { labels: labels.clone(), source: source.clone(), read_only, storage, title, library };
+        let launch = Launch { labels: labels.clone(), source: source.clone(), read_only, storage, title, library, lang };
         let widget = Rc::new(Widget {
             id,
             doc_id: doc_id.clone(),
@@ -258,7 +272,7 @@ impl Widget {
         });
         WIDGETS.with(|w| w.borrow_mut().push(widget.clone()));
         if text.len() <= prepare::LONG_ARTICLE {
-            widget.render(Document::new(doc_id, &text));
+            widget.render(Document::new_in(doc_id, &text, lang));
         } else {
             // A long article is segmented between frames, so the page stays responsive.
             let preparing = widget.clone();
@@ -268,7 +282,7 @@ impl Widget {
                     let percent = (share * 100.0).round();
                     preparing.container.set_text_content(Some(&format!("Preparing the article… {percent}%")));
                 };
-                let Some(doc) = prepare::document(doc_id, text, progress, || preparing.destroyed.get()).await else { return };
+                let Some(doc) = prepare::document(doc_id, text, lang, progress, || preparing.destroyed.get()).await else { return };
                 // Each of the last steps is a task of its own: what storage holds for the
                 // document (the library reads it on its first render), then the first render.
                 gloo_timers::future::TimeoutFuture::new(0).await;
@@ -306,7 +320,7 @@ impl Widget {
         };
         let root = self.container.clone();
         let app = if launch.library {
-            let props = LibraryProps { article: props, title: launch.title.map(Into::into) };
+            let props = LibraryProps { article: props, title: launch.title.map(Into::into), lang: launch.lang };
             App::Library(yew::Renderer::<Library>::with_root_and_props(root, props).render())
         } else {
             App::Single(yew::Renderer::<Annotator>::with_root_and_props(root, props).render())

@@ -2,19 +2,20 @@
 //! segmented a piece at a time, yielding to the browser between pieces.
 
 use crate::core::model::{Document, SegmentPieces};
+use crate::core::segment::Lang;
 
 /// Articles longer than this (bytes) are segmented a piece at a time between frames.
 pub const LONG_ARTICLE: usize = 256 * 1024;
 /// Bytes segmented per piece: a few milliseconds of work.
 const PIECE: usize = 64 * 1024;
 
-/// Segments `text` as document `id`. `progress` hears the share done (0 to 1) between
-/// pieces; `cancelled` is asked between pieces too, and ends the work (`None`).
-pub async fn document(id: String, text: String, progress: impl Fn(f64), cancelled: impl Fn() -> bool) -> Option<Document> {
+/// Segments `text`, written in `lang`, as document `id`. `progress` hears the share done
+/// (0 to 1) between pieces; `cancelled` is asked between pieces too, and ends the work (`None`).
+pub async fn document(id: String, text: String, lang: Lang, progress: impl Fn(f64), cancelled: impl Fn() -> bool) -> Option<Document> {
     if text.len() <= LONG_ARTICLE {
-        return Some(Document::new(id, &text));
+        return Some(Document::new_in(id, &text, lang));
     }
-    let mut pieces = SegmentPieces::new(&text, PIECE);
+    let mut pieces = SegmentPieces::new_in(&text, PIECE, lang);
     drop(text);
     while pieces.step() {
         if cancelled() {

@@ -20,6 +20,7 @@ use crate::core::codec::{self, library as file};
 use crate::core::error::DecodeError;
 use crate::core::intake::{self, IntakeError, Kind, MAX_ARTICLE_BYTES};
 use crate::core::library::{self, Route};
+use crate::core::segment::Lang;
 use crate::core::store::library::{self as store, RenameError};
 use crate::core::time::rfc3339_from_millis;
 use crate::platform::files::{self, ReadError};
@@ -37,6 +38,9 @@ pub struct LibraryProps {
     /// The host's title for its article.
     #[prop_or_default]
     pub title: Option<AttrValue>,
+    /// The language the articles brought in are segmented in (the host's).
+    #[prop_or_default]
+    pub lang: Lang,
 }
 
 /// How long "Undo" stays after a deletion.
@@ -90,6 +94,7 @@ pub fn library_view(props: &LibraryProps) -> Html {
     *current.borrow_mut() = screen.open.doc.id.clone();
     let bridge = props.article.bridge.clone();
     let dispatch = screen.dispatcher();
+    let lang = props.lang;
 
     // Opening a document: its text from storage, segmented without freezing the page.
     let open_doc = {
@@ -113,7 +118,7 @@ pub fn library_view(props: &LibraryProps) -> Html {
             let dispatch = dispatch.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let progress = |share: f64| dispatch.dispatch(Change::Preparing(Some(format!("Opening “{title}”… {:.0}%", share * 100.0))));
-                if let Some(doc) = prepare::document(id, text, progress, || false).await {
+                if let Some(doc) = prepare::document(id, text, lang, progress, || false).await {
                     dispatch.dispatch(Change::Opened(Open { doc: Rc::new(doc), source: source.map(Into::into), focus, title }));
                 }
                 dispatch.dispatch(Change::Preparing(None));
@@ -138,7 +143,7 @@ pub fn library_view(props: &LibraryProps) -> Html {
             dispatch.dispatch(Change::Preparing(Some(format!("Preparing “{title}”…"))));
             wasm_bindgen_futures::spawn_local(async move {
                 let progress = |share: f64| dispatch.dispatch(Change::Preparing(Some(format!("Preparing “{title}”… {:.0}%", share * 100.0))));
-                let Some(doc) = prepare::document(id.clone(), article.text, progress, || false).await else { return };
+                let Some(doc) = prepare::document(id.clone(), article.text, lang, progress, || false).await else { return };
                 dispatch.dispatch(Change::Preparing(None));
                 if doc.sentences().is_empty() {
                     return say(Message::error("That text has no sentences to annotate. Nothing was added."));
