@@ -83,8 +83,59 @@ pub fn char_len(s: &str) -> usize {
     s.chars().count()
 }
 
+/// Which way an article reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Left to right.
+    Ltr,
+    /// Right to left (Arabic, Hebrew, Persian, Urdu and their neighbours).
+    Rtl,
+}
+
+impl Direction {
+    /// The value of an HTML `dir` attribute.
+    pub fn attribute(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+}
+
+/// Languages written right to left (ISO 639-1 and -2 codes).
+const RTL_LANGUAGES: &[&str] = &["ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "ps", "sd", "syr", "ug", "ur", "yi"];
+
+/// The direction of an article: its language's when one is given (a tag's primary
+/// subtag: "ar-EG" is Arabic), else that of the first letter with a direction of its own
+/// (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms read right to left).
+pub fn direction(lang: Option<&str>, text: &str) -> Direction {
+    if let Some(code) = lang {
+        let primary = code.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        if !primary.is_empty() {
+            return if RTL_LANGUAGES.contains(&primary.as_str()) { Direction::Rtl } else { Direction::Ltr };
+        }
+    }
+    let rtl = |c: char| matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF);
+    text.chars()
+        .find(|&c| c.is_alphabetic() && !(c as u32 >= 0x0300 && (c as u32) < 0x0370))
+        .map_or(Direction::Ltr, |c| if rtl(c) { Direction::Rtl } else { Direction::Ltr })
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn direction_comes_from_the_language_else_the_first_letter() {
+        assert_eq!(direction(Some("ar"), "Hello"), Direction::Rtl);
+        assert_eq!(direction(Some("he-IL"), ""), Direction::Rtl);
+        assert_eq!(direction(Some("uk"), "مرحبا"), Direction::Ltr, "a language given wins");
+        assert_eq!(direction(None, "  «مرحبا» world"), Direction::Rtl);
+        assert_eq!(direction(None, "123 \u{200f}שלום"), Direction::Rtl, "marks and digits have no direction of their own");
+        assert_eq!(direction(None, "Привіт, مرحبا"), Direction::Ltr);
+        assert_eq!(direction(None, "1234 ..."), Direction::Ltr);
+        assert_eq!(direction(Some(""), "مرحبا"), Direction::Rtl);
+        assert_eq!(Direction::Rtl.attribute(), "rtl");
+    }
     use super::*;
     use proptest::prelude::*;
 

@@ -34,6 +34,7 @@ struct Launch {
     title: Option<String>,
     library: bool,
     lang: Lang,
+    lang_code: Option<String>,
 }
 
 /// The Yew app a widget runs: one article, or the library around it.
@@ -189,12 +190,12 @@ fn show_error(element: &web_sys::Element, message: &str) {
     let _ = element.set_attribute(MOUNTED, "");
 }
 
-/// The language the article is segmented in: the host's (`lang` option, `data-lang`),
-/// else the nearest `lang` attribute of the page (its primary subtag: "uk-UA" is
-/// Ukrainian), else English; a language without rules is segmented as English.
-fn article_lang(host: &web_sys::Element, given: Option<&str>) -> Lang {
+/// The article's language code: the host's (`lang` option, `data-lang`), else the
+/// nearest `lang` attribute of the page. It is segmented by that language's rules (a
+/// tag's primary subtag: "uk-UA" is Ukrainian; none, or one without rules: English).
+fn article_lang(host: &web_sys::Element, given: Option<&str>) -> Option<String> {
     let nearest = || host.closest("[lang]").ok().flatten().and_then(|e| e.get_attribute("lang"));
-    given.map(str::to_owned).or_else(nearest).map_or(Lang::ENGLISH, |code| Lang::resolve(&code).lang)
+    given.map(str::to_owned).or_else(nearest).filter(|code| !code.trim().is_empty())
 }
 
 /// The id of a document whose host names none: the page's path plus the element, by its
@@ -241,6 +242,11 @@ impl Widget {
                 "another widget on this page already shows document \"{doc_id}\": give each widget its own data-doc-id (or docId), or destroy() the other first"
             ));
         }
+        let lang_code = article_lang(&host, options.lang.as_deref());
+        let lang = lang_code.as_deref().map_or(Lang::ENGLISH, |code| Lang::resolve(code).lang);
+        // Right to left by the language the host names, else by the text (a page's own
+        // lang, often "en", says little about an article quoted in it): the widget mirrors.
+        let dir = crate::core::text::direction(options.lang.as_deref(), &options.text);
         // The host's own content (an inline article) is kept aside and put back on destroy.
         let original = document.create_document_fragment();
         while let Some(child) = host.first_child() {
@@ -248,14 +254,14 @@ impl Widget {
         }
         let container = document.create_element("div").map_err(|e| format!("{e:?}"))?;
         let _ = container.set_attribute("class", "aa-host");
+        let _ = container.set_attribute("dir", dir.attribute());
         host.append_child(&container).map_err(|e| format!("{e:?}"))?;
         let _ = host.set_attribute(MOUNTED, "");
-        let lang = article_lang(&host, options.lang.as_deref());
         let MountOptions { text, labels, source, read_only, storage, title, library, .. } = options;
         // As documented: without a source, the article is the page it is on.
         let source = source.or_else(page::page_url);
         let labels = Rc::new(labels);
-        let launch = Launch { labels: labels.clone(), source: source.clone(), read_only, storage, title, library, lang };
+        let launch = Launch { labels: labels.clone(), source: source.clone(), read_only, storage, title, library, lang, lang_code };
         let widget = Rc::new(Widget {
             id,
             doc_id: doc_id.clone(),
@@ -312,6 +318,7 @@ impl Widget {
             read_only: launch.read_only,
             storage: launch.storage,
             widget: self.id,
+            lang: launch.lang_code.map(Into::into),
             bridge: BridgeRef(self.bridge.clone()),
             initial_focus: None,
             on_focus: None,

@@ -43,7 +43,10 @@ pub fn focus_is_nowhere() -> bool {
 pub fn position_below(root: &web_sys::Element, element: &web_sys::Element) -> (f64, f64) {
     let outer = root.get_bounding_client_rect();
     let inner = element.get_bounding_client_rect();
-    (inner.bottom() - outer.top() + 4.0, (inner.left() - outer.left()).max(0.0))
+    // From the inline-start edge: the right one when the widget reads right to left.
+    let rtl = root.closest("[dir]").ok().flatten().and_then(|e| e.get_attribute("dir")).is_some_and(|d| d.eq_ignore_ascii_case("rtl"));
+    let start = if rtl { outer.right() - inner.right() } else { inner.left() - outer.left() };
+    (inner.bottom() - outer.top() + 4.0, start.max(0.0))
 }
 
 /// How many characters of the article's font fit on one of `element`'s lines.

@@ -47,6 +47,10 @@ pub struct AnnotatorProps {
     /// The widget's number on the page (scopes its label styles).
     #[prop_or_default]
     pub widget: u32,
+    /// The article's language code, for its element's `lang` (screen readers read it in
+    /// that language; the widget's own words stay in theirs).
+    #[prop_or_default]
+    pub lang: Option<AttrValue>,
     /// The link to the host page's JavaScript.
     #[prop_or_default]
     pub bridge: BridgeRef,
@@ -229,7 +233,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                 <p class="aa-empty">{ "This article has no text to annotate." }</p>
             }
             <div class="aa-article" role="document" aria-label="Article: click a sentence or use the keys 1, 2, 3 to tag it"
-                ref={article} {onclick} {onfocusin} {onfocusout} {onkeydown}>
+                lang={props.lang.clone()} ref={article} {onclick} {onfocusin} {onfocusout} {onkeydown}>
                 { for layout.sections.iter().enumerate().take_while(|(n, _)| n * CHUNKS_PER_SECTION < shown_chunks).map(|(n, chunks)| {
                     let sentences = sentences_of(chunks);
                     let first_run = n * CHUNKS_PER_SECTION;

@@ -31,7 +31,7 @@ pub fn note_editor(props: &NoteEditorProps) -> Html {
         use_effect_with(props.at, move |(top, left)| {
             if let Some(el) = node.cast::<web_sys::HtmlElement>() {
                 let _ = el.style().set_property("top", &format!("{top:.0}px"));
-                let _ = el.style().set_property("left", &format!("{left:.0}px"));
+                let _ = el.style().set_property("inset-inline-start", &format!("{left:.0}px"));
             }
         });
     }

@@ -53,7 +53,7 @@ pub fn picker(props: &PickerProps) -> Html {
             if let Some(el) = node.cast::<web_sys::HtmlElement>() {
                 let style = el.style();
                 let _ = style.set_property("top", &format!("{top:.0}px"));
-                let _ = style.set_property("left", &format!("{left:.0}px"));
+                let _ = style.set_property("inset-inline-start", &format!("{left:.0}px"));
             }
         });
     }

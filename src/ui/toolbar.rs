@@ -60,18 +60,18 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             </div>
             <div class="aa-actions">
                 if props.editable {
-                    <button type="button" class="aa-button" disabled={!props.can_undo} title="Undo (Ctrl+Z)"
+                    <button type="button" class="aa-button" data-action="undo" disabled={!props.can_undo} title="Undo (Ctrl+Z)"
                         onclick={props.on_undo.reform(|_: MouseEvent| ())}>{ "Undo" }</button>
-                    <button type="button" class="aa-button" disabled={!props.can_redo} title="Redo (Ctrl+Shift+Z)"
+                    <button type="button" class="aa-button" data-action="redo" disabled={!props.can_redo} title="Redo (Ctrl+Shift+Z)"
                         onclick={props.on_redo.reform(|_: MouseEvent| ())}>{ "Redo" }</button>
-                    <button type="button" class="aa-button" title="Import tags from a JSON file (or drop one on the widget)"
+                    <button type="button" class="aa-button" data-action="import" title="Import tags from a JSON file (or drop one on the widget)"
                         onclick={props.on_import.reform(|_: MouseEvent| ())}>{ "Import" }</button>
                 }
-                <button type="button" class="aa-button" aria-label="Keyboard help" title="Keyboard help (?)"
+                <button type="button" class="aa-button" data-action="help" aria-label="Keyboard help" title="Keyboard help (?)"
                     onclick={props.on_help.reform(|_: MouseEvent| ())}>{ "?" }</button>
-                <button type="button" class="aa-button" title="Download a W3C Web Annotation collection"
+                <button type="button" class="aa-button" data-action="export-w3c" title="Download a W3C Web Annotation collection"
                     onclick={props.on_export_w3c.reform(|_: MouseEvent| ())}>{ "Export W3C" }</button>
-                <button type="button" class="aa-button aa-primary" title="Download the tags as JSON"
+                <button type="button" class="aa-button aa-primary" data-action="export-json" title="Download the tags as JSON"
                     onclick={props.on_export_json.reform(|_: MouseEvent| ())}>{ "Export JSON" }</button>
             </div>
         </div>

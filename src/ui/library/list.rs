@@ -95,9 +95,9 @@ pub fn library_list(props: &ListProps) -> Html {
             <div class="aa-library-head">
                 <h2 id="aa-library-title" class="aa-library-title">{ "Your articles" }</h2>
                 <div class="aa-actions">
-                    <button type="button" class="aa-button" title="Download every article with its text and tags as one JSON file"
+                    <button type="button" class="aa-button" data-action="export-all" title="Download every article with its text and tags as one JSON file"
                         onclick={props.on_export_all.reform(|_: MouseEvent| ())}>{ "Export all" }</button>
-                    <button type="button" class="aa-button" title="Restore or merge a library file made by Export all"
+                    <button type="button" class="aa-button" data-action="import-all" title="Restore or merge a library file made by Export all"
                         onclick={props.on_import_all.reform(|_: MouseEvent| ())}>{ "Import library…" }</button>
                 </div>
             </div>

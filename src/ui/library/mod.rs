@@ -393,12 +393,12 @@ pub fn library_view(props: &LibraryProps) -> Html {
         <div class="aa-library-root" {ondrop} {ondragover}>
             <nav class="aa-library-bar" aria-label="Articles">
                 if screen.list_visible {
-                    <button type="button" class="aa-button" onclick={back_to_article.reform(|_: MouseEvent| ())}>{ "Back to the article" }</button>
+                    <button type="button" class="aa-button" data-action="back-to-article" onclick={back_to_article.reform(|_: MouseEvent| ())}>{ "Back to the article" }</button>
                 } else {
-                    <button type="button" class="aa-button" onclick={show_list.reform(|_: MouseEvent| ())}>{ "Library" }</button>
+                    <button type="button" class="aa-button" data-action="library" onclick={show_list.reform(|_: MouseEvent| ())}>{ "Library" }</button>
                 }
-                <button type="button" class="aa-button" onclick={dispatch.to_callback().reform(|_: MouseEvent| Change::Adding(true))}>{ "New article" }</button>
-                <button type="button" class="aa-button" title="Open a .txt, .md or .html file (or drop it here)"
+                <button type="button" class="aa-button" data-action="new-article" onclick={dispatch.to_callback().reform(|_: MouseEvent| Change::Adding(true))}>{ "New article" }</button>
+                <button type="button" class="aa-button" data-action="open-file" title="Open a .txt, .md or .html file (or drop it here)"
                     onclick={click(&article_input).reform(|_: MouseEvent| ())}>{ "Open file…" }</button>
                 if !screen.list_visible {
                     <span class="aa-open-title" title={title_of_open.clone()}>{ title_of_open }</span>
@@ -456,6 +456,7 @@ pub fn library_view(props: &LibraryProps) -> Html {
                     read_only={props.article.read_only}
                     storage={props.article.storage}
                     widget={props.article.widget}
+                    lang={props.article.lang.clone()}
                     bridge={bridge.clone()}
                     initial_focus={open.focus}
                     on_focus={Some(on_focus)}
