@@ -46,4 +46,41 @@ describe('the article\'s language', { timeout: 120_000 }, () => {
     assert.deepEqual(sentences.nearest, sentences.dataLang);
     assert.equal(sentences.unknown, 4, 'segmented as English, which splits at "м." and "проф."');
   });
+
+  it('mixed scripts keep their code-point offsets through tagging, storage, a reload and the W3C export', async () => {
+    const c = h.keep(await h.browser.newContext({ baseURL: h.server.url }));
+    const page = await c.newPage();
+    await page.goto('/host/');
+    await page.waitForFunction(() => window.articleAnnotator?.mount, null, { timeout: 20_000 });
+    const text = 'The lab 👩🏽‍🔬 opened today. Cafe\u0301 owners agree.\n会议在日内瓦举行。双方同意停火！\n\u200Fשלום \u200E2026\u200F עולם. Flags 🇺🇦 end here.';
+    const mountIt = (t) => page.evaluate(async (t) => {
+      let el = document.querySelector('#mixed');
+      if (!el) { el = document.createElement('div'); el.id = 'mixed'; document.body.prepend(el); }
+      window.mixed = window.articleAnnotator.mount(el, { text: t, docId: 'mixed', lang: 'zh' });
+      await new Promise((resolve) => { const w = setInterval(() => { if (el.querySelector('[data-sentence="5"]')) { clearInterval(w); resolve(); } }, 20); });
+    }, t);
+    await mountIt(text);
+    for (const i of [0, 2, 4, 5]) {
+      await page.locator(`#mixed [data-sentence="${i}"]`).focus();
+      await page.keyboard.press('1');
+    }
+    await page.evaluate(() => window.mixed.destroy());
+    await mountIt(text);
+    const got = await page.evaluate((t) => {
+      const points = [...t];
+      const w3c = JSON.parse(window.mixed.exportJson('w3c')).first.items;
+      return {
+        native: window.mixed.annotations().map((a) => [a.sentence, points.slice(a.target.position.start, a.target.position.end).join('') === a.target.quote.exact]),
+        w3c: w3c.map((item) => {
+          const at = item.target.selector.find((s) => s.type === 'TextPositionSelector');
+          const quote = item.target.selector.find((s) => s.type === 'TextQuoteSelector');
+          return points.slice(at.start, at.end).join('') === quote.exact;
+        }),
+        labels: [...document.querySelectorAll('#mixed [data-sentence]')].map((s) => s.dataset.labels),
+      };
+    }, text);
+    assert.deepEqual(got.native, [[0, true], [2, true], [4, true], [5, true]]);
+    assert.deepEqual(got.w3c, [true, true, true, true]);
+    assert.deepEqual(got.labels, ['claim', '', 'claim', '', 'claim', 'claim']);
+  });
 });
