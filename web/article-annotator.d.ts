@@ -39,6 +39,8 @@ export interface MountOptions {
    * English. A language without rules is segmented as English.
    */
   lang?: string;
+  /** Who annotates: the name in the tables of Export CSV and Export .jsonl. Attribute: data-annotator. Default "reader". */
+  annotator?: string;
 }
 
 export interface Annotation {

@@ -41,10 +41,15 @@ pub struct MountOptions {
     /// host gave one; the segmenter falls back to English for a code it has no rules
     /// for (`core::segment::Lang::resolve`).
     pub lang: Option<String>,
+    /// Who annotates (the name in exports, and in a team's work), if the host said.
+    pub annotator: Option<String>,
 }
 
+/// Longest annotator name, in code points.
+pub const ANNOTATOR_LIMIT: usize = 100;
+
 /// Every option `mount` takes.
-const KNOWN: [&str; 9] = ["text", "docId", "source", "title", "labels", "readOnly", "storage", "library", "lang"];
+const KNOWN: [&str; 10] = ["text", "docId", "source", "title", "labels", "readOnly", "storage", "library", "lang", "annotator"];
 
 /// Keys the widget uses for itself, so a label cannot take them.
 const RESERVED_KEYS: [char; 5] = ['0', 'j', 'k', 'n', '?'];
@@ -77,6 +82,13 @@ pub fn parse_options(value: &Value) -> Result<MountOptions, Vec<String>> {
     let doc_id = optional_string("docId", &mut problems);
     let source = optional_string("source", &mut problems);
     let title = optional_string("title", &mut problems);
+    let annotator = optional_string("annotator", &mut problems).map(|name| name.trim().to_owned()).filter(|name| {
+        let fits = name.chars().count() <= ANNOTATOR_LIMIT && !name.chars().any(char::is_control);
+        if !fits {
+            problems.push(format!("options.annotator must be a name of at most {ANNOTATOR_LIMIT} characters, without control characters"));
+        }
+        fits
+    });
     let flag = |key: &str, problems: &mut Vec<String>| match object.get(key) {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
@@ -118,7 +130,7 @@ pub fn parse_options(value: &Value) -> Result<MountOptions, Vec<String>> {
         problems.push("options.library keeps articles in this browser's storage: it cannot be used with storage: \"none\"".into());
     }
     if problems.is_empty() {
-        Ok(MountOptions { text, doc_id, labels, read_only, storage, source, title, library, lang })
+        Ok(MountOptions { text, doc_id, labels, read_only, storage, source, title, library, lang, annotator })
     } else {
         Err(problems)
     }
@@ -235,6 +247,16 @@ mod tests {
         assert!(problems[1].contains("taken by the widget"));
         assert!(problems.iter().any(|p| p.contains("labels[3].name \"c\" is used twice")));
         assert!(parse_labels(&json!([])).is_err());
+    }
+
+    #[test]
+    fn the_annotator_is_a_short_name() {
+        let annotator = |v: Value| parse_options(&json!({ "text": "A.", "annotator": v })).map(|o| o.annotator);
+        assert_eq!(annotator(json!("  Olena K. ")), Ok(Some("Olena K.".into())));
+        assert_eq!(annotator(json!(null)), Ok(None));
+        for bad in [json!(""), json!(3), json!("x".repeat(101)), json!("a\u{7}b")] {
+            assert!(annotator(bad.clone()).is_err(), "{bad}");
+        }
     }
 
     #[test]

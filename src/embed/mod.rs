@@ -17,7 +17,8 @@ use crate::core::segment::Lang;
 use crate::platform::{fetch, page, styles};
 use crate::ui::bridge::{Bridge, BridgeRef};
 use crate::ui::prepare;
-use crate::ui::{Annotator, AnnotatorProps, Library, LibraryProps, Preloaded};
+use crate::ui::{Annotator, AnnotatorProps, Library, LibraryProps, Preloaded, DEFAULT_ANNOTATOR};
+use yew::AttrValue;
 
 pub use handle::{mount, widget_for, WidgetHandle};
 
@@ -35,6 +36,7 @@ struct Launch {
     library: bool,
     lang: Lang,
     lang_code: Option<String>,
+    annotator: Option<String>,
 }
 
 /// The Yew app a widget runs: one article, or the library around it.
@@ -139,6 +141,9 @@ fn options_from_attributes(element: &web_sys::Element, text: String, source: Opt
     }
     if let Some(storage) = attr("data-storage") {
         options["storage"] = Value::from(storage);
+    }
+    if let Some(annotator) = attr("data-annotator") {
+        options["annotator"] = Value::from(annotator);
     }
     if let Some(lang) = attr("data-lang") {
         options["lang"] = Value::from(lang);
@@ -257,11 +262,11 @@ impl Widget {
         let _ = container.set_attribute("dir", dir.attribute());
         host.append_child(&container).map_err(|e| format!("{e:?}"))?;
         let _ = host.set_attribute(MOUNTED, "");
-        let MountOptions { text, labels, source, read_only, storage, title, library, .. } = options;
+        let MountOptions { text, labels, source, read_only, storage, title, library, annotator, .. } = options;
         // As documented: without a source, the article is the page it is on.
         let source = source.or_else(page::page_url);
         let labels = Rc::new(labels);
-        let launch = Launch { labels: labels.clone(), source: source.clone(), read_only, storage, title, library, lang, lang_code };
+        let launch = Launch { labels: labels.clone(), source: source.clone(), read_only, storage, title, library, lang, lang_code, annotator };
         let widget = Rc::new(Widget {
             id,
             doc_id: doc_id.clone(),
@@ -319,6 +324,7 @@ impl Widget {
             storage: launch.storage,
             widget: self.id,
             lang: launch.lang_code.map(Into::into),
+            annotator: launch.annotator.map_or(AttrValue::Static(DEFAULT_ANNOTATOR), Into::into),
             bridge: BridgeRef(self.bridge.clone()),
             initial_focus: None,
             on_focus: None,

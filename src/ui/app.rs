@@ -28,6 +28,9 @@ use crate::core::view::{self, KeyPress, Saving};
 use crate::core::window;
 use crate::platform::{dom, download, now_ms, session_tag};
 
+/// The annotator's name in exports when the host names none.
+pub const DEFAULT_ANNOTATOR: &str = "reader";
+
 /// What a host gives a widget.
 #[derive(Properties, PartialEq, Clone)]
 pub struct AnnotatorProps {
@@ -51,6 +54,9 @@ pub struct AnnotatorProps {
     /// that language; the widget's own words stay in theirs).
     #[prop_or_default]
     pub lang: Option<AttrValue>,
+    /// Who annotates: the name in the tables of "Export CSV" and "Export JSONL".
+    #[prop_or(AttrValue::Static(DEFAULT_ANNOTATOR))]
+    pub annotator: AttrValue,
     /// The link to the host page's JavaScript.
     #[prop_or_default]
     pub bridge: BridgeRef,
@@ -117,7 +123,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     use_host_events(state.clone(), props.bridge.clone(), props.on_focus.clone());
     let working = use_dom_focus(root.clone(), props.bridge.clone(), state_now.focus, props.initial_focus);
     let picker_at = use_position_below(root.clone(), state_now.picker.or(state_now.note_editor));
-    let exports = use_exports(state.clone(), props.source.clone(), notice.clone());
+    let exports = use_exports(state.clone(), props.source.clone(), props.annotator.clone(), notice.clone());
     let import = use_file_import(state.clone(), notice.clone(), props.bridge.clone(), props.on_other_file.clone(), editable);
 
     let dispatcher = state.dispatcher();
@@ -201,6 +207,8 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                 on_redo={dispatcher.to_callback().reform(|()| Action::Redo { now_ms: now_ms() })}
                 on_export_json={exports.json}
                 on_export_w3c={exports.w3c}
+                on_export_csv={exports.csv}
+                on_export_jsonl={exports.jsonl}
                 on_import={import.open}
                 on_help={dispatcher.to_callback().reform(|()| Action::ToggleHelp)}
                 save_status={AttrValue::Static(view::save_status_text(saving, loaded.may_save, props.storage == StorageMode::None))}

@@ -20,7 +20,7 @@ mod picker;
 mod sentence;
 mod toolbar;
 
-pub use app::{Annotator, AnnotatorProps, Preloaded};
+pub use app::{Annotator, AnnotatorProps, Preloaded, DEFAULT_ANNOTATOR};
 pub use library::{Library, LibraryProps};
 pub use events::{annotations as annotations_js, to_js};
 #[cfg(debug_assertions)]

@@ -31,6 +31,10 @@ pub struct ToolbarProps {
     pub on_export_w3c: Callback<()>,
     /// See `on_undo`.
     pub on_import: Callback<()>,
+    /// Downloads the table for analysis, CSV.
+    pub on_export_csv: Callback<()>,
+    /// The same, JSON Lines.
+    pub on_export_jsonl: Callback<()>,
     /// Opens the keyboard help.
     pub on_help: Callback<()>,
     /// "Saved", "Saving…" or "Not saved" (empty: not stored at all).
@@ -69,6 +73,10 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 }
                 <button type="button" class="aa-button" data-action="help" aria-label="Keyboard help" title="Keyboard help (?)"
                     onclick={props.on_help.reform(|_: MouseEvent| ())}>{ "?" }</button>
+                <button type="button" class="aa-button" data-action="export-csv" title="Download a table for analysis: one row per sentence (CSV, opens in a spreadsheet)"
+                    onclick={props.on_export_csv.reform(|_: MouseEvent| ())}>{ "Export CSV" }</button>
+                <button type="button" class="aa-button" data-action="export-jsonl" title="Download the same table as JSON Lines (one object per sentence)"
+                    onclick={props.on_export_jsonl.reform(|_: MouseEvent| ())}>{ "Export .jsonl" }</button>
                 <button type="button" class="aa-button" data-action="export-w3c" title="Download a W3C Web Annotation collection"
                     onclick={props.on_export_w3c.reform(|_: MouseEvent| ())}>{ "Export W3C" }</button>
                 <button type="button" class="aa-button aa-primary" data-action="export-json" title="Download the tags as JSON"

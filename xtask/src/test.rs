@@ -83,7 +83,7 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "formats",
-        title: "formats: exports against the W3C MUST schemas and the native JSON Schema",
+        title: "formats: exports against the W3C MUST schemas and the native JSON Schema; the tables read by Python",
         run: step_formats,
     },
     Step {
@@ -312,7 +312,8 @@ fn step_formats() -> StepResult {
     let out = e2e_out_dir();
     let w3c_files = [out.join("w3c-export.jsonld"), util::target_dir().join("w3c").join("native-test-export.json")];
     let native_files = [out.join("native-export.json")];
-    let missing: Vec<String> = w3c_files.iter().chain(&native_files).filter(|f| !f.is_file()).map(|f| f.display().to_string()).collect();
+    let tables = ["table-export.csv", "table-export.jsonl", "table-native.json"].map(|f| out.join(f));
+    let missing: Vec<String> = w3c_files.iter().chain(&native_files).chain(&tables).filter(|f| !f.is_file()).map(|f| f.display().to_string()).collect();
     if !missing.is_empty() {
         return Err(format!("exports not found (did the native and e2e steps run?): {}", missing.join(", ")));
     }
@@ -324,6 +325,8 @@ fn step_formats() -> StepResult {
         \x20   print('valid against the native schema:', f)\n\
         print(len(sys.argv) - 2, 'passed, 0 failed')\n";
     run(cmd("python3").args(["-c", schema_check, NATIVE_SCHEMA]).args(&native_files))?;
+    // The tables the widget downloaded, read by Python's csv and json modules.
+    run(cmd("python3").arg("tests/e2e/check_tables.py").args(&tables))?;
     if !util::root().join(W3C_VALIDATOR).is_file() {
         return Ok(Some("../shared/peer-suites not found (fresh clone): W3C validator skipped".into()));
     }

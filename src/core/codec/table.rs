@@ -19,8 +19,8 @@
 
 use serde::Serialize;
 
-use crate::core::agreement::{Ratings, SentenceTags};
-use crate::core::model::Document;
+use crate::core::agreement::{AnnotatorTags, Ratings, SentenceTags};
+use crate::core::model::{Annotation, Document};
 
 /// The byte-order mark at the start of every CSV file.
 pub const BOM: char = '\u{feff}';
@@ -76,8 +76,13 @@ pub fn long_rows<'a>(doc: &'a Document, ratings: &'a Ratings) -> Vec<LongRow<'a>
 
 /// The long table as CSV.
 pub fn long_csv(doc: &Document, ratings: &Ratings) -> String {
+    long_csv_all(&[(doc, ratings)])
+}
+
+/// The long tables of several documents as one CSV file (one header).
+pub fn long_csv_all(sets: &[(&Document, &Ratings)]) -> String {
     let mut out = csv_start(&LONG_COLUMNS);
-    for row in long_rows(doc, ratings) {
+    for row in sets.iter().flat_map(|(doc, ratings)| long_rows(doc, ratings)) {
         let numbers = [row.sentence, row.start, row.end].map(|n| n.to_string());
         let labels = row.labels.join(" ");
         let fields = [row.document, &numbers[0], &numbers[1], &numbers[2], row.text, &labels, row.note.as_deref().unwrap_or(""), row.annotator, row.modified.unwrap_or("")];
@@ -88,10 +93,15 @@ pub fn long_csv(doc: &Document, ratings: &Ratings) -> String {
 
 /// The long table as JSON Lines: one object per row, each line ending in `\n`.
 pub fn long_jsonl(doc: &Document, ratings: &Ratings) -> String {
-    long_rows(doc, ratings)
-        .iter()
+    long_jsonl_all(&[(doc, ratings)])
+}
+
+/// The long tables of several documents as one JSON Lines file.
+pub fn long_jsonl_all(sets: &[(&Document, &Ratings)]) -> String {
+    sets.iter()
+        .flat_map(|(doc, ratings)| long_rows(doc, ratings))
         // A row of strings and numbers always serialises.
-        .map(|row| serde_json::to_string(row).unwrap_or_default() + "\n")
+        .map(|row| serde_json::to_string(&row).unwrap_or_default() + "\n")
         .collect()
 }
 
@@ -106,6 +116,26 @@ pub fn wide_csv(doc: &Document, ratings: &Ratings) -> String {
         push_record(&mut out, &fields);
     }
     out
+}
+
+/// Which table format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    /// The long table as CSV.
+    Csv,
+    /// The long table as JSON Lines.
+    Jsonl,
+}
+
+/// One reader's annotations on each of `documents` as a long table: what "Export CSV"
+/// and "Export JSONL" download (one document in the widget, every one in the library).
+pub fn reader_table(documents: &[(&Document, &[Annotation])], annotator: &str, table: Table) -> String {
+    let ratings: Vec<Ratings> = documents.iter().map(|(doc, annotations)| Ratings::new(doc, vec![AnnotatorTags::place(annotator, doc, annotations)])).collect();
+    let sets: Vec<(&Document, &Ratings)> = documents.iter().map(|(doc, _)| *doc).zip(&ratings).collect();
+    match table {
+        Table::Csv => long_csv_all(&sets),
+        Table::Jsonl => long_jsonl_all(&sets),
+    }
 }
 
 fn csv_start(header: &[&str]) -> String {

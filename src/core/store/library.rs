@@ -9,7 +9,8 @@ use super::kv::{KeyValue, KvError};
 use crate::core::codec::library::{self as file, DecodedLibrary, ImportPlan, LibraryDocument};
 use crate::core::codec::split;
 use crate::core::library::{self, DocMeta, Entry, Part, Usage};
-use crate::core::model::{Document, LabelSet};
+use crate::core::model::{Annotation, Document, LabelSet};
+use crate::core::segment::Lang;
 
 /// Every key and value (the library lists and measures all of them).
 pub fn items(kv: &impl KeyValue) -> Result<Vec<(String, String)>, KvError> {
@@ -150,6 +151,24 @@ pub fn documents(kv: &impl KeyValue) -> Result<Vec<LibraryDocument>, KvError> {
     Ok(file::documents_of(pairs(&items(kv)?)))
 }
 
+/// Every document whose text the library keeps, segmented in `lang`, with its
+/// annotations: for the tables of "Export all". Documents whose annotations cannot be
+/// read are left out (Export all keeps them as they are).
+pub fn annotated_texts(kv: &mut impl KeyValue, lang: Lang) -> Result<Vec<(Document, Vec<Annotation>)>, KvError> {
+    let (entries, _) = listing(kv)?;
+    let mut out = Vec::new();
+    for entry in entries.iter().filter(|e| e.has_text) {
+        let Some(text) = text(kv, &entry.id)? else { continue };
+        let annotations = match super::document::read_whole(kv, &entry.id)? {
+            Some(Ok(found)) => found.envelope.annotations,
+            None => Vec::new(),
+            Some(Err(_)) => continue,
+        };
+        out.push((Document::new_in(entry.id.clone(), &text, lang), annotations));
+    }
+    Ok(out)
+}
+
 /// What importing `decoded` would do to what storage holds now.
 pub fn plan_import(kv: &impl KeyValue, decoded: DecodedLibrary, labels: &Rc<LabelSet>, now: &str) -> Result<ImportPlan, KvError> {
     let all = items(kv)?;
@@ -264,6 +283,12 @@ mod tests {
         let mut empty = Memory::default();
         let applied = apply_import(&mut empty, &plan);
         assert_eq!((applied.written, applied.total, applied.stopped), (plan.writes.len(), plan.writes.len(), None));
+        let tables = annotated_texts(&mut empty, Lang::ENGLISH).unwrap_or_default();
+        assert_eq!(tables.len(), 1);
+        assert!(file::documents_of(std::iter::empty()).is_empty());
+        let refs: Vec<(&Document, &[Annotation])> = tables.iter().map(|(d, a)| (d, a.as_slice())).collect();
+        let csv = crate::core::codec::table::reader_table(&refs, "reader", crate::core::codec::table::Table::Csv);
+        assert_eq!(csv.lines().count(), 1 + 2, "a header and a row per sentence: {csv}");
         let again = plan_import(&empty, file::decode(&exported).unwrap_or_else(|e| panic!("{e}")), &Rc::new(LabelSet::default()), "t").unwrap_or_else(|e| panic!("{e}"));
         assert!(!again.changes_anything());
     }

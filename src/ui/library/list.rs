@@ -6,6 +6,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
+use crate::core::codec::table::Table;
 use crate::core::library::{Entry, Usage, UsageLevel};
 
 /// What the list shows and what it can ask for.
@@ -25,6 +26,8 @@ pub struct ListProps {
     pub on_delete: Callback<String>,
     /// Downloads the whole library.
     pub on_export_all: Callback<()>,
+    /// Downloads every article's tags as one table for analysis.
+    pub on_export_tables: Callback<Table>,
     /// Asks for a library file to import.
     pub on_import_all: Callback<()>,
 }
@@ -97,6 +100,10 @@ pub fn library_list(props: &ListProps) -> Html {
                 <div class="aa-actions">
                     <button type="button" class="aa-button" data-action="export-all" title="Download every article with its text and tags as one JSON file"
                         onclick={props.on_export_all.reform(|_: MouseEvent| ())}>{ "Export all" }</button>
+                    <button type="button" class="aa-button" data-action="export-all-csv" title="Download one table of every article's sentences and tags (CSV)"
+                        onclick={props.on_export_tables.reform(|_: MouseEvent| Table::Csv)}>{ "Table of all: CSV" }</button>
+                    <button type="button" class="aa-button" data-action="export-all-jsonl" title="The same table as JSON Lines"
+                        onclick={props.on_export_tables.reform(|_: MouseEvent| Table::Jsonl)}>{ "Table of all: .jsonl" }</button>
                     <button type="button" class="aa-button" data-action="import-all" title="Restore or merge a library file made by Export all"
                         onclick={props.on_import_all.reform(|_: MouseEvent| ())}>{ "Import library…" }</button>
                 </div>

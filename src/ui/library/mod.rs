@@ -16,7 +16,9 @@ use yew::prelude::*;
 
 use super::app::{Annotator, AnnotatorProps};
 use super::prepare;
+use crate::core::codec::table::{self, Table};
 use crate::core::codec::{self, library as file};
+use crate::core::model::{Annotation, Document};
 use crate::core::error::DecodeError;
 use crate::core::intake::{self, IntakeError, Kind, MAX_ARTICLE_BYTES};
 use crate::core::library::{self, Route};
@@ -298,6 +300,26 @@ pub fn library_view(props: &LibraryProps) -> Html {
             }
         })
     };
+    let on_export_tables = {
+        let (say, bridge, annotator) = (say.clone(), bridge.clone(), props.article.annotator.clone());
+        Callback::from(move |kind: Table| {
+            bridge.0.flush();
+            let (suffix, mime) = match kind {
+                Table::Csv => ("csv", "text/csv"),
+                Table::Jsonl => ("jsonl", "application/x-ndjson"),
+            };
+            let result = store::annotated_texts(&mut LocalStorage, lang).map_err(|e| e.to_string()).and_then(|documents| {
+                let refs: Vec<(&Document, &[Annotation])> = documents.iter().map(|(doc, annotations)| (doc, annotations.as_slice())).collect();
+                let text = table::reader_table(&refs, &annotator, kind);
+                let name = format!("article-annotator-library-{}.{suffix}", now().get(..10).unwrap_or("export"));
+                download::download(&name, mime, &text).map(|()| documents.len())
+            });
+            match result {
+                Ok(count) => say(Message::info(format!("Exported the tags of {count} article{} as a table, one row per sentence.", if count == 1 { "" } else { "s" }))),
+                Err(error) => say(Message::error(format!("The export failed: {error}."))),
+            }
+        })
+    };
     let read_library_file = {
         let (say, dispatch, labels) = (say.clone(), dispatch.clone(), props.article.labels.clone());
         Callback::from(move |picked: web_sys::File| {
@@ -440,6 +462,7 @@ pub fn library_view(props: &LibraryProps) -> Html {
                             {on_rename}
                             {on_delete}
                             {on_export_all}
+                            {on_export_tables}
                             on_import_all={click(&library_input)}
                         />
                     },
@@ -457,6 +480,7 @@ pub fn library_view(props: &LibraryProps) -> Html {
                     storage={props.article.storage}
                     widget={props.article.widget}
                     lang={props.article.lang.clone()}
+                    annotator={props.article.annotator.clone()}
                     bridge={bridge.clone()}
                     initial_focus={open.focus}
                     on_focus={Some(on_focus)}
