@@ -9,6 +9,8 @@ export interface LabelSpec {
   color: string;
   /** The non-colour cue: the underline style. */
   line?: "solid" | "double" | "dashed" | "dotted" | "wavy";
+  /** What the label means (at most 400 characters): shown in the picker, the help and the Guidelines panel. */
+  description?: string;
 }
 
 export interface MountOptions {

@@ -20,6 +20,10 @@ pub struct Label {
     pub color: String,
     /// Non-colour cue: the underline style (`solid`, `double`, `dashed`, `dotted`, `wavy`).
     pub line: String,
+    /// What the label means: the annotation guideline the picker, the help and the
+    /// Guidelines panel show.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// The labels of one widget, in display order.
@@ -31,17 +35,18 @@ pub struct LabelSet {
 impl Default for LabelSet {
     /// claim / quote / position on keys 1, 2, 3.
     fn default() -> Self {
-        let label = |name: &str, key, color: &str, line: &str| Label {
+        let label = |name: &str, key, color: &str, line: &str, description: &str| Label {
             name: name.to_owned(),
             key,
             color: color.to_owned(),
             line: line.to_owned(),
+            description: Some(description.to_owned()),
         };
         Self {
             labels: vec![
-                label("claim", '1', "#b45309", "solid"),
-                label("quote", '2', "#1d4ed8", "double"),
-                label("position", '3', "#7e22ce", "dashed"),
+                label("claim", '1', "#b45309", "solid", "A statement of fact that could be checked: a number, an event, a cause, a record."),
+                label("quote", '2', "#1d4ed8", "double", "Someone's words, reported directly or indirectly, with who said them."),
+                label("position", '3', "#7e22ce", "dashed", "A stance: what someone wants, supports, demands or rejects."),
             ],
         }
     }

@@ -181,7 +181,15 @@ pub fn parse_labels(specs: &Value) -> Result<LabelSet, Vec<String>> {
         if !LINES.contains(&line.as_str()) {
             problems.push(format!("{at}.line must be one of {}, not {line:?}", LINES.join(", ")));
         }
-        labels.push(Label { name, key, color, line });
+        let description = match spec.get("description") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(d)) if d.chars().count() <= DESCRIPTION_LIMIT && !d.chars().any(char::is_control) => Some(d.trim().to_owned()).filter(|d| !d.is_empty()),
+            Some(_) => {
+                problems.push(format!("{at}.description must be a text of at most {DESCRIPTION_LIMIT} characters, without control characters"));
+                None
+            }
+        };
+        labels.push(Label { name, key, color, line, description });
     }
     if problems.is_empty() {
         Ok(LabelSet::new(labels))
@@ -189,6 +197,9 @@ pub fn parse_labels(specs: &Value) -> Result<LabelSet, Vec<String>> {
         Err(problems)
     }
 }
+
+/// Longest label description (a guideline of a sentence or two), in code points.
+pub const DESCRIPTION_LIMIT: usize = 400;
 
 /// An ISO 639 code as hosts write it: 2 or 3 ASCII letters, either case ("de", "DE", "fil").
 fn is_language_code(code: &str) -> bool {
@@ -247,6 +258,19 @@ mod tests {
         assert!(problems[1].contains("taken by the widget"));
         assert!(problems.iter().any(|p| p.contains("labels[3].name \"c\" is used twice")));
         assert!(parse_labels(&json!([])).is_err());
+    }
+
+    #[test]
+    fn labels_may_carry_a_description_and_the_defaults_have_one() {
+        let set = parse_labels(&json!([{ "name": "rumour", "key": "r", "color": "#c00", "description": "  Unverified, from one source. " }, { "name": "fact", "key": "f", "color": "teal" }]));
+        let set = set.unwrap_or_else(|p| panic!("{p:?}"));
+        assert_eq!(set.get("rumour").and_then(|l| l.description.as_deref()), Some("Unverified, from one source."));
+        assert_eq!(set.get("fact").and_then(|l| l.description.as_deref()), None);
+        for bad in [json!(7), json!("x".repeat(401)), json!("a\u{0}b")] {
+            let problems = parse_labels(&json!([{ "name": "a", "key": "a", "color": "red", "description": bad }])).err().unwrap_or_default();
+            assert!(problems.len() == 1 && problems[0].contains("labels[0].description"), "{problems:?}");
+        }
+        assert!(LabelSet::default().iter().all(|l| l.description.as_ref().is_some_and(|d| d.len() > 20)));
     }
 
     #[test]

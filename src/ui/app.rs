@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::bridge::BridgeRef;
 use super::chunk::{sentences_of, RunView, Section, CHUNKS_PER_SECTION};
+use super::guidelines::Guidelines;
 use super::help::Help;
 use super::hooks::{use_dom_focus, use_exports, use_file_import, use_host_events, use_near_runs, use_position_below, use_progressive, use_saving};
 use super::import::ImportDialog;
@@ -237,6 +238,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                 on_filter={dispatcher.to_callback().reform(Action::SetFilter)}
                 on_jump={on_jump}
             />
+            <Guidelines labels={labels.clone()} />
             if doc.sentences().is_empty() {
                 <p class="aa-empty">{ "This article has no text to annotate." }</p>
             }

@@ -43,7 +43,7 @@ pub fn help(props: &HelpProps) -> Html {
     let mut keys: Vec<(String, String)> = props
         .labels
         .iter()
-        .map(|l| (l.key.to_string(), format!("toggle the label {}", l.name)))
+        .map(|l| (l.key.to_string(), l.description.as_ref().map_or_else(|| format!("toggle the label {}", l.name), |what| format!("toggle the label {}: {what}", l.name))))
         .collect();
     let fixed = [
         ("0", "clear the sentence's labels"),

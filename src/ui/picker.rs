@@ -78,7 +78,10 @@ pub fn picker(props: &PickerProps) -> Html {
                         disabled={!props.editable}
                         data-label={label.name.clone()}
                         aria-pressed={pressed.to_string()}
-                        title={format!("Toggle {} (key {})", label.name, label.key)}
+                        title={match &label.description {
+                            Some(what) => format!("Toggle {} (key {}): {what}", label.name, label.key),
+                            None => format!("Toggle {} (key {})", label.name, label.key),
+                        }}
                         {onclick}
                     >
                         <span class="aa-swatch" aria-hidden="true"></span>
