@@ -147,7 +147,7 @@ async fn clicking_opens_the_picker_whose_buttons_toggle() {
 #[wasm_bindgen_test]
 async fn tags_are_saved_and_restored_by_a_new_widget() {
     storage().clear().ok();
-    let (root, mut handle) = mounted("web-save", TEXT).await;
+    let (root, handle) = mounted("web-save", TEXT).await;
     sentence(&root, 0).focus().ok();
     press(&sentence(&root, 0), "1", false, false).await;
     let key = "article-annotator/v1/web-save";
@@ -213,7 +213,7 @@ async fn read_only_widgets_navigate_and_export_but_never_tag() {
     let buttons: Vec<String> = (0..el.query_selector_all(".aa-toolbar button").map(|l| l.length()).unwrap_or(0))
         .filter_map(|i| el.query_selector_all(".aa-toolbar button").ok()?.item(i)?.text_content())
         .collect();
-    assert_eq!(buttons, ["?", "Export W3C", "Export JSON"], "help and exports, nothing that changes tags");
+    assert_eq!(buttons, ["?", "Export CSV", "Export .jsonl", "Export W3C", "Export JSON"], "help and exports, nothing that changes tags");
 }
 
 /// 60 paragraphs of two sentences: three runs of paragraphs, all shown at once.
