@@ -172,6 +172,11 @@ fn decode_current(raw: &str) -> Option<StoredEnvelope> {
         #[serde(default)]
         deleted: Vec<Tombstone>,
     }
+    // Skipped fields are never evaluated, so a number no double can hold would pass here
+    // and fail the general reader: such a text goes to the general reader.
+    if !numbers_fit_a_double(raw) {
+        return None;
+    }
     let current: Current = serde_json::from_str(raw).ok()?;
     if current.format != FORMAT || current.version != VERSION || current.annotations.iter().any(|a| check_annotation(a).is_err()) {
         return None;
@@ -185,6 +190,38 @@ fn decode_current(raw: &str) -> Option<StoredEnvelope> {
         read_version: VERSION,
         parts: 0,
     })
+}
+
+/// Whether every number-like run in `raw` surely fits an f64 (which the general reader
+/// needs): no exponent of three or more digits, no run of more than 300 digits. The
+/// widget writes neither; text that has one only loses the shortcut.
+fn numbers_fit_a_double(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    let mut digits = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_digit() {
+            digits += 1;
+            if digits > 300 {
+                return false;
+            }
+        } else {
+            if (b == b'e' || b == b'E') && digits > 0 {
+                let mut j = i + 1;
+                if bytes.get(j).is_some_and(|c| *c == b'+' || *c == b'-') {
+                    j += 1;
+                }
+                let exponent = bytes[j.min(bytes.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
+                if exponent >= 3 {
+                    return false;
+                }
+            }
+            digits = 0;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// Reads an envelope of any version, keeping what it cannot read (what [`decode`] does
@@ -372,6 +409,19 @@ mod tests {
             modified: "2026-11-25T00:00:00.000Z".into(),
             versions: Default::default(),
         }
+    }
+
+    #[test]
+    fn a_number_no_double_holds_sends_the_text_to_the_general_reader() {
+        let doc = doc();
+        let raw = encode(&doc, &[annotation(&doc, 0, &["claim"])], &[]).replace("\"annotations\"", "\"xannotations\"");
+        for bad in [raw.replace("\"start\": 0", "\"start\": 1e999"), raw.replace("\"start\": 0", &format!("\"start\": {}", "9".repeat(400)))] {
+            assert!(decode_current(&bad).is_none());
+            assert_eq!(decode(&bad), decode_any(&bad), "both readers agree");
+            assert!(matches!(decode(&bad), Err(DecodeError::NotJson(_))));
+        }
+        assert!(numbers_fit_a_double(&raw) && numbers_fit_a_double("1e99 12345 \"2026-12-01T10:00:00.000Z\""));
+        assert!(!numbers_fit_a_double("1E+308") && !numbers_fit_a_double("5e-324"));
     }
 
     #[test]
