@@ -205,7 +205,8 @@ const EN: Rules = Rules {
     code: "en",
     titles: PREPOSITIVE,
     abbreviations: GENERAL,
-    numbers: Words(""),
+    // Rupees before an amount ("Rs. 16720"); "rs" is no word that ends a sentence.
+    numbers: Words("rs"),
     times: TIME,
     starters: SENTENCE_STARTERS,
     time_qualifiers: TIME_QUALIFIERS,
@@ -369,8 +370,9 @@ const RU: Rules = Rules {
          нач обл ок пр пред прим проч р рис руб сб сек см ср стр т.д т.е т.к т.н т.о т.п т.ч табл \
          тел тыс ч чел шт э экз",
     ),
+    // "в" is no starter: "1898 г. В 1854 году" goes on after the year (both peer suites).
     starters: Words(
-        "а в во вот все вы да для до его ее если еще её же за здесь и из их к как когда кто мы на \
+        "а во вот все вы да для до его ее если еще её же за здесь и из их к как когда кто мы на \
          не но о об однако он она они оно от по после потом поэтому при с сегодня со так там \
          теперь тогда только у уже что эта эти это этот я",
     ),

@@ -874,6 +874,9 @@ fn period_ends_sentence(cx: &Line, i: usize, next: Next, sentence_start: usize) 
             Next::Upper(k) | Next::Caseless(k) if rules.abbreviation_needs_starter => {
                 starts_sentence(cx, k)
             }
+            // "Acme Inc. (“Company A”)", "see Fig. ??" (a reference not yet resolved):
+            // a bracket or a lone run of question marks after an abbreviation goes on.
+            Next::Other => !continues_after_abbreviation(line, i),
             _ => true,
         },
         WordBefore::Number => next != Next::Digit,
@@ -891,6 +894,15 @@ fn period_ends_sentence(cx: &Line, i: usize, next: Next, sentence_start: usize) 
             _ => true,
         },
     }
+}
+
+/// Whether the token after the period at `i` is an opening parenthesis or nothing but
+/// question marks.
+fn continues_after_abbreviation(line: &[char], i: usize) -> bool {
+    let rest = line.get(i + 1..).unwrap_or(&[]);
+    let Some(start) = rest.iter().position(|c| !c.is_whitespace()) else { return false };
+    let token: Vec<char> = rest[start..].iter().take_while(|c| !c.is_whitespace()).copied().collect();
+    token.first() == Some(&'(') || token.iter().all(|&c| c == '?')
 }
 
 /// Whether the word at `k`, after an abbreviation or initial, opens a new
@@ -1070,6 +1082,14 @@ fn is_fronted_phrase(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn rupees_references_and_brackets_after_an_abbreviation_go_on() {
+        assert_eq!(sentences_in("en", "I will be paid Rs. 3520 in total. Thanks."), ["I will be paid Rs. 3520 in total.", "Thanks."]);
+        assert_eq!(sentences_in("en", "As shown in Fig. ?? the curve rises. Next."), ["As shown in Fig. ?? the curve rises.", "Next."]);
+        assert_eq!(sentences_in("en", "It is Acme Inc. (the maker). It grew."), ["It is Acme Inc. (the maker).", "It grew."]);
+        assert_eq!(sentences_in("ru", "It closed in 1898 г. В 1854 году дом продан. Потом снесён."), ["It closed in 1898 г. В 1854 году дом продан.", "Потом снесён."]);
+    }
+
     use super::*;
     use proptest::prelude::*;
 
