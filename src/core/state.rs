@@ -21,6 +21,9 @@ use super::time::rfc3339_from_millis;
 pub enum Action {
     /// Toggles one label on a sentence.
     Toggle { sentence: usize, label: String, now_ms: u64 },
+    /// Gives a sentence exactly these labels (labels not on offer are left out; none:
+    /// cleared), as one undoable change (adjudication accepts or joins a set at once).
+    SetLabels { sentence: usize, labels: Vec<String>, now_ms: u64 },
     /// Removes every label from a sentence.
     Clear { sentence: usize, now_ms: u64 },
     /// Moves the focus to a sentence.
@@ -262,6 +265,7 @@ impl AppState {
         let mut next = self.clone();
         match action {
             Action::Toggle { sentence, label, now_ms } => next.toggle(sentence, &label, now_ms),
+            Action::SetLabels { sentence, labels, now_ms } => next.set_labels(sentence, labels, now_ms),
             Action::Clear { sentence, now_ms } => {
                 if next.by_sentence.get(sentence).is_some_and(Option::is_some) {
                     next.edit_sentence(sentence, None, now_ms);
@@ -382,6 +386,19 @@ impl AppState {
         self.edit_sentence(sentence, want, now_ms);
     }
 
+    fn set_labels(&mut self, sentence: usize, mut labels: Vec<String>, now_ms: u64) {
+        let Some(current) = self.by_sentence.get(sentence) else { return };
+        labels.retain(|l| self.labels.contains(l));
+        self.labels.sort(&mut labels);
+        let (mut had, note) = current.as_ref().map_or((Vec::new(), None), |a| (a.labels.clone(), a.note.clone()));
+        self.labels.sort(&mut had);
+        if had == labels {
+            return;
+        }
+        let want = (!labels.is_empty()).then_some((labels, note));
+        self.edit_sentence(sentence, want, now_ms);
+    }
+
     /// One change by this reader to one sentence: its labels and note become `want`
     /// (`None`: deleted), as a new version stamped now; undoable.
     fn edit_sentence(&mut self, sentence: usize, want: Option<(Vec<String>, Option<String>)>, now_ms: u64) {
@@ -416,9 +433,7 @@ impl AppState {
     /// the sentence's quote, so two tabs tagging the same sentence edit one annotation.
     fn new_annotation(&self, sentence: usize, now: &str) -> Annotation {
         let target = target_for(&self.doc, &self.doc.sentences()[sentence]);
-        let quote = &target.quote;
-        let key = [quote.exact.as_str(), quote.prefix.as_str(), quote.suffix.as_str()].join("\u{1f}");
-        let base = format!("s{:016x}", crate::core::text::fnv1a64(key.bytes()));
+        let base = crate::core::anchor::sentence_id(&target);
         let mut id = base.clone();
         // An orphan of an older text can hold the id; this annotation then gets its own.
         let mut n = 1;
@@ -857,6 +872,19 @@ mod tests {
         assert_eq!(toggle(&s, 1, "rumour"), s);
         assert_eq!(toggle(&s, 99, "claim"), s);
         assert_eq!(s.apply(Action::Clear { sentence: 0, now_ms: 1_500 }).revision, 0);
+    }
+
+    #[test]
+    fn set_labels_gives_exactly_that_set_as_one_undoable_change() {
+        let s = toggle(&state(), 1, "quote");
+        let set = |s: &AppState, labels: &[&str]| s.apply(Action::SetLabels { sentence: 1, labels: labels.iter().map(|l| l.to_string()).collect(), now_ms: 2_000 });
+        let s2 = set(&s, &["position", "claim", "rumour", "claim"]);
+        assert_eq!(labels(&s2, 1), ["claim", "position"], "label-set order, unknown and repeated labels dropped");
+        assert_eq!(s2.revision, s.revision + 1);
+        assert_eq!(set(&s2, &["claim", "position"]).revision, s2.revision, "the same set changes nothing");
+        assert!(set(&s2, &[]).labels_of(1).is_none(), "no labels: cleared");
+        assert_eq!(labels(&s2.apply(Action::Undo { now_ms: 3_000 }), 1), ["quote"]);
+        assert_eq!(s.apply(Action::SetLabels { sentence: 99, labels: vec!["claim".into()], now_ms: 1 }), s);
     }
 
     #[test]

@@ -32,6 +32,14 @@ pub fn picked_file(event: &web_sys::Event) -> Option<web_sys::File> {
     file
 }
 
+/// Every file chosen in an `<input type="file" multiple>`, clearing the input.
+pub fn picked_files(event: &web_sys::Event) -> Vec<web_sys::File> {
+    let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return Vec::new() };
+    let files = input.files().map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default();
+    input.set_value("");
+    files
+}
+
 /// Reads `file`'s bytes, refusing files over `limit` bytes before reading them (the
 /// size is returned as the error, for the caller's message).
 pub async fn read_bytes(file: &web_sys::File, limit: usize) -> Result<Vec<u8>, ReadError> {

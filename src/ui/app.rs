@@ -9,9 +9,10 @@ use yew::prelude::*;
 
 use super::bridge::BridgeRef;
 use super::chunk::{sentences_of, RunView, Section, CHUNKS_PER_SECTION};
+use super::compare::Compare;
 use super::guidelines::Guidelines;
 use super::help::Help;
-use super::hooks::{use_dom_focus, use_exports, use_file_import, use_host_events, use_near_runs, use_position_below, use_progressive, use_saving};
+use super::hooks::{use_compare_files, use_dom_focus, use_exports, use_file_import, use_host_events, use_near_runs, use_position_below, use_progressive, use_saving};
 use super::import::ImportDialog;
 use super::layout::Layout;
 use super::note::NoteEditor;
@@ -126,6 +127,11 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     let picker_at = use_position_below(root.clone(), state_now.picker.or(state_now.note_editor));
     let exports = use_exports(state.clone(), props.source.clone(), props.annotator.clone(), notice.clone());
     let import = use_file_import(state.clone(), notice.clone(), props.bridge.clone(), props.on_other_file.clone(), editable);
+    let compare = use_compare_files(props.doc.clone(), props.annotator.clone(), notice.clone());
+    let own = {
+        let state = state.clone();
+        use_memo(state.0.revision, move |_| Rc::new(state.0.annotations().cloned().collect::<Vec<_>>()))
+    };
 
     let dispatcher = state.dispatcher();
     let onclick = use_callback((dispatcher.clone(), editable), |e: MouseEvent, (dispatcher, editable)| {
@@ -212,11 +218,14 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                 on_export_jsonl={exports.jsonl}
                 on_import={import.open}
                 on_help={dispatcher.to_callback().reform(|()| Action::ToggleHelp)}
+                on_compare={compare.choose.clone()}
                 save_status={AttrValue::Static(view::save_status_text(saving, loaded.may_save, props.storage == StorageMode::None))}
                 {editable}
             />
             <input type="file" class="aa-file-input" ref={import.input} tabindex="-1" aria-hidden="true"
                 accept=".json,.jsonld,application/json,application/ld+json" onchange={import.picked} />
+            <input type="file" class="aa-file-input" ref={compare.input.clone()} tabindex="-1" aria-hidden="true" multiple=true
+                accept=".json,application/json" onchange={compare.picked.clone()} data-input="compare" />
             if let Some(pending) = import.pending.as_ref() {
                 <ImportDialog
                     file_name={pending.file_name.clone()}
@@ -230,6 +239,20 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
             if let SaveStatus::Failed(failure) = &save_status {
                 { notice_view(Some(failure), &doc.id) }
             }
+            if compare.open {
+                <Compare
+                    doc={props.doc.clone()}
+                    labels={labels.clone()}
+                    own={(props.annotator.clone(), (*own).clone())}
+                    others={compare.others.clone()}
+                    storage={props.storage}
+                    source={props.source.clone()}
+                    on_add={compare.choose.clone()}
+                    on_remove={compare.remove.clone()}
+                    on_close={compare.show.reform(|()| false)}
+                />
+            }
+            <div class="aa-main" hidden={compare.open}>
             <Summary
                 labels={labels.clone()}
                 filter={state_now.filter.clone()}
@@ -300,6 +323,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                 orphans={state_now.orphans.clone()}
                 on_remove={dispatcher.to_callback().reform(|id| Action::RemoveOrphan { id, now_ms: now_ms() })}
             />
+            </div>
             <div class="aa-live" aria-live="polite">{ view::announcement(state_now) }</div>
         </div>
     }

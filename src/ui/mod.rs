@@ -2,6 +2,7 @@
 
 mod app;
 mod chunk;
+mod compare;
 mod guidelines;
 mod help;
 mod hooks;

@@ -37,6 +37,8 @@ pub struct ToolbarProps {
     pub on_export_jsonl: Callback<()>,
     /// Opens the keyboard help.
     pub on_help: Callback<()>,
+    /// "Compare with…": chooses other annotators' exports and opens the compare view.
+    pub on_compare: Callback<()>,
     /// "Saved", "Saving…" or "Not saved" (empty: not stored at all).
     #[prop_or_default]
     pub save_status: AttrValue,
@@ -71,6 +73,8 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                     <button type="button" class="aa-button" data-action="import" title="Import tags from a JSON file (or drop one on the widget)"
                         onclick={props.on_import.reform(|_: MouseEvent| ())}>{ "Import" }</button>
                 }
+                <button type="button" class="aa-button" data-action="compare" title="Compare these tags with other annotators' exports (JSON or library files), then settle a gold set"
+                    onclick={props.on_compare.reform(|_: MouseEvent| ())}>{ "Compare with…" }</button>
                 <button type="button" class="aa-button" data-action="help" aria-label="Keyboard help" title="Keyboard help (?)"
                     onclick={props.on_help.reform(|_: MouseEvent| ())}>{ "?" }</button>
                 <button type="button" class="aa-button" data-action="export-csv" title="Download a table for analysis: one row per sentence (CSV, opens in a spreadsheet)"

@@ -5,6 +5,13 @@ every sentence a row, the labels and notes of each tagged sentence as in the nat
 file, the same rows in both tables.
 
     check_tables.py TABLE.csv TABLE.jsonl NATIVE.json
+    check_tables.py --wide WIDE.csv NAME=NATIVE.json...
+    check_tables.py --figures SHOWN.json REPORT.json
+
+The second form checks the compare view's wide CSV (one row per sentence, one column
+per annotator and the gold set): each column holds that annotator's native labels.
+The third checks the figures the compare view showed (two decimals, a dash when
+undefined) against the agreement command's report on the same files.
 """
 
 import csv
@@ -45,7 +52,55 @@ def main(csv_path, jsonl_path, native_path):
     return 1 if failed else 0
 
 
+def wide(csv_path, named):
+    checks = []
+
+    def check(name, ok):
+        checks.append((name, ok))
+        print(("ok    " if ok else "FAIL  ") + name)
+
+    raw = open(csv_path, "rb").read()
+    check("wide CSV starts with a UTF-8 byte-order mark and ends in CRLF", raw.startswith(b"\xef\xbb\xbf") and raw.endswith(b"\r\n"))
+    reader = csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""))
+    rows = list(reader)
+    names = [n.split("=", 1)[0] for n in named]
+    check("wide CSV has the sentence columns, then one per annotator", reader.fieldnames == ["document", "sentence", "start", "end", "text"] + names)
+    check("wide CSV has a row per sentence, in order", [int(r["sentence"]) for r in rows] == list(range(len(rows))) and len(rows) > 0)
+    by_start = {int(r["start"]): r for r in rows}
+    for item in named:
+        name, path = item.split("=", 1)
+        native = json.load(open(path, encoding="utf-8"))
+        want = {a["target"]["position"]["start"]: sorted(a["labels"]) for a in native["annotations"]}
+        got = {int(r["start"]): sorted(r[name].split()) for r in rows if r[name]}
+        check(f"column {name} holds the labels of {path.rsplit('/', 1)[-1]}", got == want)
+        check(f"column {name}'s text cells are the quoted sentences",
+              all(by_start[a["target"]["position"]["start"]]["text"] == a["target"]["quote"]["exact"] for a in native["annotations"]))
+    failed = sum(1 for _, ok in checks if not ok)
+    print(f"{len(checks) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def figures(shown_path, report_path):
+    shown = json.load(open(shown_path, encoding="utf-8"))
+    report = json.load(open(report_path, encoding="utf-8"))
+    fmt = lambda v: "—" if v is None else f"{v:.2f}"
+    want = {label: [fmt(f["alpha"]), fmt(f["fleiss_kappa"])] for label, f in report["labels"].items()}
+    want["masi"] = [fmt(report["overall"]["alpha_masi"]), "—"]
+    want["jaccard"] = [fmt(report["overall"]["alpha_jaccard"]), "—"]
+    failed = 0
+    for key, values in want.items():
+        ok = shown.get(key) == values
+        failed += not ok
+        print(("ok    " if ok else "FAIL  ") + f"{key}: shown {shown.get(key)}, command {values}")
+    print(f"{len(want) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--figures":
+        sys.exit(figures(sys.argv[2], sys.argv[3]))
+    if len(sys.argv) > 2 and sys.argv[1] == "--wide":
+        sys.exit(wide(sys.argv[2], sys.argv[3:]))
     if len(sys.argv) != 4:
         print(__doc__, file=sys.stderr)
         sys.exit(2)

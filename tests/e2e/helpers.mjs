@@ -197,6 +197,12 @@ export async function downloadJson(page, locator, { timeout = 10_000 } = {}) {
   return { filename: download.suggestedFilename(), text, json: JSON.parse(text) };
 }
 
+/** Click `locator` and return the download it starts, as text. */
+export async function downloadText(page, locator, { timeout = 10_000 } = {}) {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout }), locator.click()]);
+  return { filename: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
+}
+
 /**
  * Registers the hooks every browser suite needs (a server on `AA_DIST`, one browser,
  * and closing what each test opened) and returns them: `h.server`, `h.browser`, and

@@ -4,18 +4,13 @@
 // them with Python's csv and json modules (tests/e2e/check_tables.py).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { downloadJson, harness, waitForAttribute, waitForWidget } from './helpers.mjs';
+import { downloadJson, downloadText, harness, waitForAttribute, waitForWidget } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const OUT = process.env.AA_E2E_OUT || path.join(here, '..', '..', 'target', 'e2e');
-
-async function downloadText(page, locator) {
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), locator.click()]);
-  return { filename: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
-}
 
 describe('tables for analysis', { timeout: 120_000 }, () => {
   const h = harness();

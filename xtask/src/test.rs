@@ -311,7 +311,7 @@ const NATIVE_SCHEMA: &str = "schema/article-annotator.schema.json";
 fn step_formats() -> StepResult {
     let out = e2e_out_dir();
     let w3c_files = [out.join("w3c-export.jsonld"), util::target_dir().join("w3c").join("native-test-export.json")];
-    let native_files = [out.join("native-export.json")];
+    let native_files = [out.join("native-export.json"), out.join("compare-gold.json")];
     let tables = ["table-export.csv", "table-export.jsonl", "table-native.json"].map(|f| out.join(f));
     let missing: Vec<String> = w3c_files.iter().chain(&native_files).chain(&tables).filter(|f| !f.is_file()).map(|f| f.display().to_string()).collect();
     if !missing.is_empty() {
@@ -327,6 +327,19 @@ fn step_formats() -> StepResult {
     run(cmd("python3").args(["-c", schema_check, NATIVE_SCHEMA]).args(&native_files))?;
     // The tables the widget downloaded, read by Python's csv and json modules.
     run(cmd("python3").arg("tests/e2e/check_tables.py").args(&tables))?;
+    // The compare view's wide table, and its figures against the agreement command's on the same files.
+    let compared = ["reader", "alice", "bob"].map(|name| (name, out.join(format!("compare-{name}.json"))));
+    let mut wide = cmd("python3");
+    wide.arg("tests/e2e/check_tables.py").arg("--wide").arg(out.join("compare-wide.csv"));
+    for (name, file) in compared.iter().chain([&("gold", out.join("compare-gold.json"))]) {
+        wide.arg(format!("{name}={}", file.display()));
+    }
+    run(&mut wide)?;
+    let report = util::output(cmd("cargo").args(["run", "--quiet", "--example", "agreement", "--", "assets/geneva-peace-plan.txt"]).args(compared.iter().map(|(_, f)| f)))
+        .ok_or("the agreement command failed on the compare view's files")?;
+    let report_file = out.join("compare-report.json");
+    fs::write(&report_file, report).map_err(|e| format!("cannot write {}: {e}", report_file.display()))?;
+    run(cmd("python3").arg("tests/e2e/check_tables.py").arg("--figures").arg(out.join("compare-figures.json")).arg(&report_file))?;
     if !util::root().join(W3C_VALIDATOR).is_file() {
         return Ok(Some("../shared/peer-suites not found (fresh clone): W3C validator skipped".into()));
     }

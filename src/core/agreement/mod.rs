@@ -7,6 +7,7 @@
 //! DESIGN.md), checked against NLTK, statsmodels and scikit-learn by
 //! `tests/agreement/reference.py` (`cargo xtask test`, step `agreement`).
 
+pub mod compare;
 pub mod measures;
 pub mod ratings;
 pub mod source;

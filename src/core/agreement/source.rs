@@ -34,6 +34,20 @@ pub enum SourceError {
     },
 }
 
+/// The name of an annotator read from `file_name`, unlike any in `taken`.
+pub fn annotator_name(file_name: &str, taken: &[&str]) -> String {
+    let stem = file_name.rsplit_once('.').map_or(file_name, |(stem, _)| stem);
+    let stem = stem.strip_suffix("-annotations").unwrap_or(stem);
+    let stem = if stem.trim().is_empty() { "annotator" } else { stem.trim() };
+    let mut name = stem.to_owned();
+    let mut n = 1;
+    while taken.contains(&name.as_str()) {
+        n += 1;
+        name = format!("{stem} ({n})");
+    }
+    name
+}
+
 /// Reads `raw` as a native export or a library file, for the article `doc`.
 ///
 /// From a library file, the document taken is the one whose annotations were made on
@@ -118,6 +132,15 @@ mod tests {
         assert_eq!(read.annotations[0].target.quote.exact, "One here.");
         let third = Document::new("f", "Not in the file.");
         assert_eq!(read_annotator_file(&raw, &third), Err(SourceError::NotInLibrary { documents: 2 }));
+    }
+
+    #[test]
+    fn names_come_from_file_names_and_never_repeat() {
+        assert_eq!(annotator_name("alice.json", &["reader"]), "alice");
+        assert_eq!(annotator_name("geneva-annotations.json", &[]), "geneva");
+        assert_eq!(annotator_name("reader.json", &["reader"]), "reader (2)");
+        assert_eq!(annotator_name("bob.json", &["bob", "bob (2)"]), "bob (3)");
+        assert_eq!(annotator_name(".json", &[]), "annotator");
     }
 
     #[test]

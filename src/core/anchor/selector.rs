@@ -9,6 +9,15 @@ pub const MIN_CONTEXT: usize = 32;
 /// Longest context ever stored on one side: past this, the position decides.
 const MAX_CONTEXT: usize = 2048;
 
+/// The id every replica gives a new annotation on `sentence` (and the key of its
+/// review mark): made from its quote and context, so it names the same sentence in
+/// every copy of the text.
+pub fn sentence_id(target: &Target) -> String {
+    let quote = &target.quote;
+    let key = [quote.exact.as_str(), quote.prefix.as_str(), quote.suffix.as_str()].join("\u{1f}");
+    format!("s{:016x}", crate::core::text::fnv1a64(key.bytes()))
+}
+
 /// The target of an annotation on `sentence`: its exact text, a prefix and a suffix
 /// lengthened until no other occurrence of the text has the same context, and its position.
 pub fn target_for(doc: &Document, sentence: &Sentence) -> Target {

@@ -5,7 +5,8 @@
 //! - `article-annotator/part/<n>/<id>`: part `n` of a split document (`codec::split`);
 //! - `article-annotator/doc/<id>`: its library entry;
 //! - `article-annotator/text/<id>`: its text;
-//! - `article-annotator/backup/<id>[/<n>]`: a stored value that could not be read, kept.
+//! - `article-annotator/backup/<id>[/<n>]`: a stored value that could not be read, kept;
+//! - `article-annotator/reviewed/<gold id>`: an adjudicator's review marks (`store::review`).
 
 /// Every key the widget writes starts with this.
 pub const KEY_PREFIX: &str = "article-annotator/";
@@ -83,6 +84,11 @@ pub fn parse_key(key: &str) -> Option<(Part, &str)> {
         return None;
     };
     (!id.is_empty()).then_some((part, id))
+}
+
+/// The key of a gold set's review marks (`store::review`).
+pub fn reviewed_key(gold_id: &str) -> String {
+    format!("{KEY_PREFIX}reviewed/{gold_id}")
 }
 
 /// Where a document's unreadable stored value is kept, before any other use of its key.

@@ -9,3 +9,4 @@ pub mod document;
 pub mod keys;
 pub mod kv;
 pub mod library;
+pub mod review;

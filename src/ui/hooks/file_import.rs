@@ -60,14 +60,7 @@ pub fn use_file_import(state: UseReducerHandle<Shared>, notice: UseStateHandle<O
             });
         })
     };
-    let open = {
-        let input = input.clone();
-        Callback::from(move |()| {
-            if let Some(input) = input.cast::<web_sys::HtmlElement>() {
-                input.click();
-            }
-        })
-    };
+    let open = super::file_chooser(&input);
     let picked = {
         let read_file = read_file.clone();
         Callback::from(move |e: Event| {

@@ -1,0 +1,243 @@
+//! The compare view: several annotators' tags on this article side by side, the
+//! sentences where they disagree first, the agreement figures with their reading, and
+//! the adjudication of a gold set (accept, join or edit, then mark reviewed).
+//!
+//! The logic is in `core::agreement::compare`; the gold set is kept by `use_gold`.
+//! This component renders and dispatches.
+
+mod figures;
+mod row;
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::core::agreement::compare::{compare_key, CompareKey, Comparison};
+use crate::core::agreement::AnnotatorTags;
+use crate::core::model::{Annotation, Document, LabelSet};
+use crate::core::options::StorageMode;
+use crate::core::state::Action;
+use crate::core::codec::table;
+use crate::platform::{download, now_ms};
+use crate::ui::hooks::{use_exports, use_gold, Other};
+use crate::ui::persistence::Notice;
+use crate::ui::saver::SaveStatus;
+use figures::Figures;
+use row::CompareRow;
+
+/// What the compare view is given.
+#[derive(Properties, PartialEq, Clone)]
+pub struct CompareProps {
+    /// The article.
+    pub doc: Rc<Document>,
+    /// The labels on offer.
+    pub labels: Rc<LabelSet>,
+    /// The reader's own name and tags (compared too when there are any).
+    pub own: (AttrValue, Rc<Vec<Annotation>>),
+    /// The other annotators, from files.
+    pub others: Rc<Vec<Other>>,
+    /// Where the gold set is kept.
+    pub storage: StorageMode,
+    /// The article's URL, for the W3C export.
+    #[prop_or_default]
+    pub source: Option<AttrValue>,
+    /// "Add files…".
+    pub on_add: Callback<()>,
+    /// Drops another annotator (by its place in `others`).
+    pub on_remove: Callback<usize>,
+    /// Back to the article.
+    pub on_close: Callback<()>,
+}
+
+/// The view.
+#[component(Compare)]
+pub fn compare(props: &CompareProps) -> Html {
+    let comparison = use_memo((props.doc.clone(), props.own.clone(), props.others.clone()), |(doc, (own_name, own), others)| {
+        let mut annotators = Vec::new();
+        if !own.is_empty() {
+            annotators.push(AnnotatorTags::place(own_name.as_str(), doc, own));
+        }
+        annotators.extend(others.iter().map(|o| AnnotatorTags::place(o.name.as_str(), doc, &o.annotations)));
+        Rc::new(Comparison::new(doc, annotators))
+    });
+    let comparison: Rc<Comparison> = (*comparison).clone();
+    let gold = use_gold(props.doc.clone(), props.labels.clone(), props.storage);
+    let notice = use_state(|| None::<Notice>);
+    let exports = use_exports(gold.state.clone(), props.source.clone(), AttrValue::Static("gold"), notice.clone());
+    let wide = {
+        let (comparison, gold_state, notice) = (comparison.clone(), gold.state.clone(), notice.clone());
+        let doc = props.doc.clone();
+        Callback::from(move |_: MouseEvent| {
+            // Every annotator's column, then the gold set's.
+            let gold_annotations: Vec<Annotation> = gold_state.0.annotations().cloned().collect();
+            let mut ratings = comparison.ratings.clone();
+            ratings.annotators.push(AnnotatorTags::place("gold", &doc, &gold_annotations));
+            let text = table::wide_csv(&doc, &ratings);
+            if let Err(message) = download::download(&download::file_name_for(&doc.id, "-compare.csv"), "text/csv", &text) {
+                notice.set(Some(Notice { text: format!("Export failed: {message}."), backup: None }));
+            }
+        })
+    };
+    let show_agreed = use_state(|| false);
+    let order = comparison.order();
+    let disagreements = comparison.disagreements();
+    let listed: Vec<usize> = if *show_agreed { order.clone() } else { order.iter().copied().take(disagreements).collect() };
+    let current = use_state(|| order.first().copied().unwrap_or(0));
+    let list = use_node_ref();
+    let move_focus = use_mut_ref(|| false);
+    {
+        let (list, move_focus) = (list.clone(), move_focus.clone());
+        use_effect_with(*current, move |sentence| {
+            if std::mem::take(&mut *move_focus.borrow_mut()) {
+                let selector = format!("[data-sentence=\"{sentence}\"]");
+                if let Some(row) = list.cast::<web_sys::Element>().and_then(|l| l.query_selector(&selector).ok().flatten()) {
+                    if let Ok(row) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(row) {
+                        let _ = row.focus();
+                        row.scroll_into_view_with_bool(false);
+                    }
+                }
+            }
+        });
+    }
+    let gold_now = &gold.state.0;
+    let set_labels = {
+        let dispatcher = gold.state.dispatcher();
+        move |sentence: usize| dispatcher.to_callback().reform(move |labels: Vec<String>| Action::SetLabels { sentence, labels, now_ms: now_ms() })
+    };
+    let onkeydown = {
+        let (comparison, current, listed, labels, gold_state, mark, reviewed, on_close, move_focus) =
+            (comparison.clone(), current.clone(), listed.clone(), props.labels.clone(), gold.state.clone(), gold.mark.clone(), gold.reviewed.clone(), props.on_close.clone(), move_focus.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.ctrl_key() || e.alt_key() || e.meta_key() {
+                return;
+            }
+            let Some(key) = compare_key(&e.key(), &labels) else { return };
+            let at = *current;
+            let go = |to: Option<usize>| {
+                if let Some(to) = to {
+                    *move_focus.borrow_mut() = true;
+                    current.set(to);
+                }
+            };
+            let gold_labels = gold_state.0.labels_of(at).map(<[String]>::to_vec).unwrap_or_default();
+            let set = |labels: Vec<String>| gold_state.dispatch(Action::SetLabels { sentence: at, labels, now_ms: now_ms() });
+            match key {
+                CompareKey::Disagreement(forward) => go(comparison.next_disagreement(at, forward)),
+                CompareKey::Row(forward) => {
+                    let place = listed.iter().position(|&s| s == at);
+                    let next = match (place, forward) {
+                        (Some(p), true) => listed.get(p + 1).copied(),
+                        (Some(p), false) => p.checked_sub(1).and_then(|p| listed.get(p).copied()),
+                        (None, _) => listed.first().copied(),
+                    };
+                    go(next);
+                }
+                CompareKey::Toggle(label) => {
+                    let mut next = gold_labels.clone();
+                    if next.contains(&label) {
+                        next.retain(|l| *l != label);
+                    } else {
+                        next.push(label);
+                    }
+                    set(next);
+                }
+                CompareKey::Join => set(comparison.joined(at, &labels)),
+                CompareKey::Clear => set(Vec::new()),
+                CompareKey::Reviewed => mark.emit((at, !reviewed.get(at).copied().unwrap_or(false))),
+                CompareKey::Close => on_close.emit(()),
+            }
+            e.prevent_default();
+        })
+    };
+    let names: Rc<Vec<AttrValue>> = Rc::new(comparison.report.annotators.iter().map(|n| AttrValue::from(n.clone())).collect());
+    let own_compared = !props.own.1.is_empty();
+    let reviewed_count = gold.reviewed.iter().filter(|r| **r).count();
+    let gold_status = match &gold.save_status {
+        SaveStatus::Saved => "Gold set saved",
+        SaveStatus::Pending => "Saving the gold set…",
+        SaveStatus::Failed(_) => "Gold set not saved",
+    };
+    let doc = &props.doc;
+    let texts: Vec<&str> = doc.sentences().iter().map(|s| doc.sentence_text(s)).collect();
+    html! {
+        <section class="aa-compare" aria-labelledby="aa-compare-title">
+            <div class="aa-compare-head">
+                <h2 class="aa-compare-title" id="aa-compare-title">{ "Compare annotators" }</h2>
+                <p class="aa-compare-count" role="status">
+                    { format!("{} annotators · {} of {} sentences disagree · {} reviewed", names.len(), disagreements, texts.len(), reviewed_count) }
+                </p>
+                <ul class="aa-compare-who" aria-label="Annotators compared">
+                    { for names.iter().enumerate().map(|(i, name)| {
+                        let other = if own_compared { i.checked_sub(1) } else { Some(i) };
+                        html! {
+                            <li class="aa-who">
+                                { name }
+                                if other.is_none() { <span class="aa-who-own">{ " (this browser)" }</span> }
+                                if let Some(n) = other {
+                                    <button type="button" class="aa-who-remove" aria-label={format!("Remove {name} from the comparison")}
+                                        onclick={props.on_remove.reform(move |_: MouseEvent| n)}>{ "×" }</button>
+                                }
+                            </li>
+                        }
+                    }) }
+                </ul>
+                <div class="aa-compare-actions">
+                    <button type="button" class="aa-button" data-action="compare-add" onclick={props.on_add.reform(|_: MouseEvent| ())}>{ "Add files…" }</button>
+                    <button type="button" class="aa-button" data-action="export-wide-csv" title="Download one row per sentence, one column per annotator and one for the gold set (CSV)"
+                        onclick={wide}>{ "Export wide CSV" }</button>
+                    <button type="button" class="aa-button" data-action="export-gold-csv" title="Download the gold set as a table (CSV)"
+                        onclick={exports.csv.reform(|_: MouseEvent| ())}>{ "Export gold CSV" }</button>
+                    <button type="button" class="aa-button" data-action="export-gold-json" title="Download the gold set as JSON (a native export, annotator gold)"
+                        onclick={exports.json.reform(|_: MouseEvent| ())}>{ "Export gold JSON" }</button>
+                    <button type="button" class="aa-button aa-primary" data-action="compare-close" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Back to the article" }</button>
+                    if props.storage == StorageMode::Local {
+                        <span class="aa-save-status">{ gold_status }</span>
+                    }
+                </div>
+            </div>
+            { for [gold.notice.as_ref(), notice.as_ref()].into_iter().flatten().map(|n| html! { <div class="aa-notice" role="status"><span>{ &n.text }</span></div> }) }
+            if names.len() < 2 {
+                <p class="aa-compare-hint">{ "Add another annotator's export (Add files…) to compare: with one annotator there is nothing to agree on." }</p>
+            }
+            <Figures comparison={comparison.clone()} />
+            <p class="aa-compare-keys">
+                { "Keys in the list: " }<kbd>{ "n" }</kbd>{ " / " }<kbd>{ "p" }</kbd>{ " next / previous disagreement, " }
+                <kbd>{ "↓" }</kbd>{ " " }<kbd>{ "↑" }</kbd>{ " next / previous sentence, " }
+                { for props.labels.iter().map(|l| html! { <><kbd>{ l.key }</kbd>{ " " }</> }) }{ "toggle a final label, " }
+                <kbd>{ "u" }</kbd>{ " join all, " }<kbd>{ "0" }</kbd>{ " clear, " }<kbd>{ "r" }</kbd>{ " reviewed, " }<kbd>{ "Esc" }</kbd>{ " back." }
+            </p>
+            if disagreements == 0 && !*show_agreed {
+                <p class="aa-compare-none">{ "No disagreements: every annotator gave the same labels to every sentence." }</p>
+            }
+            <ol class="aa-compare-list" ref={list} {onkeydown} aria-label="Sentences, disagreements first">
+                { for listed.iter().map(|&s| {
+                    let given: Vec<Vec<String>> = (0..names.len()).map(|a| comparison.labels_of(a, s).to_vec()).collect();
+                    let on_current = { let current = current.clone(); Callback::from(move |()| if *current != s { current.set(s) }) };
+                    html! {
+                        <CompareRow
+                            key={s}
+                            sentence={s}
+                            text={AttrValue::from(texts.get(s).copied().unwrap_or_default().to_owned())}
+                            labels={props.labels.clone()}
+                            names={names.clone()}
+                            {given}
+                            gold={gold_now.labels_of(s).map(<[String]>::to_vec).unwrap_or_default()}
+                            reviewed={gold.reviewed.get(s).copied().unwrap_or(false)}
+                            disagree={comparison.disagree.get(s).copied().unwrap_or(false)}
+                            current={*current == s}
+                            on_set={set_labels(s)}
+                            on_reviewed={gold.mark.reform(move |on| (s, on))}
+                            {on_current}
+                        />
+                    }
+                }) }
+            </ol>
+            if texts.len() > disagreements {
+                <button type="button" class="aa-button aa-compare-more" data-action="compare-agreed" aria-expanded={show_agreed.to_string()}
+                    onclick={{ let show = show_agreed.clone(); Callback::from(move |_: MouseEvent| show.set(!*show)) }}>
+                    { if *show_agreed { format!("Hide the {} sentences where everyone agrees", texts.len() - disagreements) } else { format!("Show the {} sentences where everyone agrees", texts.len() - disagreements) } }
+                </button>
+            }
+        </section>
+    }
+}
