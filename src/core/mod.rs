@@ -15,6 +15,7 @@ pub mod percent;
 pub mod segment;
 pub mod state;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod time;
 pub mod view;
