@@ -43,13 +43,73 @@ pub struct MountOptions {
     pub lang: Option<String>,
     /// Who annotates (the name in exports, and in a team's work), if the host said.
     pub annotator: Option<String>,
+    /// The team database to sync with, if the host set one.
+    pub sync: Option<SyncOptions>,
+}
+
+/// `options.sync`: the team database and how to sign in to it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SyncOptions {
+    /// The database URL (http or https).
+    pub url: String,
+    /// A CouchDB user name.
+    pub user: Option<String>,
+    /// Its password.
+    pub password: Option<String>,
+    /// A bearer token instead.
+    pub token: Option<String>,
+}
+
+/// Reads `options.sync` (or `data-sync-url`), every problem reported.
+pub fn parse_sync(value: &Value, problems: &mut Vec<String>) -> Option<SyncOptions> {
+    let object = match value {
+        Value::Null => return None,
+        Value::Object(o) => o,
+        _ => {
+            problems.push("options.sync must be an object: { url, user?, password?, token? }".into());
+            return None;
+        }
+    };
+    let text = |key: &str, problems: &mut Vec<String>| match object.get(key) {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+        Some(_) => {
+            problems.push(format!("options.sync.{key} must be a non-empty string"));
+            None
+        }
+    };
+    if let Some(unknown) = object.keys().find(|k| !["url", "user", "password", "token"].contains(&k.as_str())) {
+        problems.push(format!("options.sync.{unknown} is not an option (known: url, user, password, token)"));
+    }
+    let url = text("url", problems);
+    let (user, password, token) = (text("user", problems), text("password", problems), text("token", problems));
+    if token.is_some() && password.is_some() {
+        problems.push("options.sync takes a password or a token, not both".into());
+    }
+    match url {
+        Some(url) if is_database_url(&url) => Some(SyncOptions { url: url.trim_end_matches('/').to_owned(), user, password, token }),
+        Some(url) => {
+            problems.push(format!("options.sync.url must be a database URL starting with http:// or https:// (such as https://couch.example.org/newsroom), not {url:?}"));
+            None
+        }
+        None => {
+            problems.push("options.sync.url is required: the team database's URL".into());
+            None
+        }
+    }
+}
+
+/// Whether `url` can be a CouchDB database URL: http(s), a host, a database name.
+pub fn is_database_url(url: &str) -> bool {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    rest.and_then(|r| r.split_once('/')).is_some_and(|(host, db)| !host.is_empty() && !db.trim_matches('/').is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control()))
 }
 
 /// Longest annotator name, in code points.
 pub const ANNOTATOR_LIMIT: usize = 100;
 
 /// Every option `mount` takes.
-const KNOWN: [&str; 10] = ["text", "docId", "source", "title", "labels", "readOnly", "storage", "library", "lang", "annotator"];
+const KNOWN: [&str; 11] = ["text", "docId", "source", "title", "labels", "readOnly", "storage", "library", "lang", "annotator", "sync"];
 
 /// Keys the widget uses for itself, so a label cannot take them.
 const RESERVED_KEYS: [char; 5] = ['0', 'j', 'k', 'n', '?'];
@@ -123,6 +183,10 @@ pub fn parse_options(value: &Value) -> Result<MountOptions, Vec<String>> {
             LabelSet::default()
         }),
     };
+    let sync = object.get("sync").and_then(|v| parse_sync(v, &mut problems));
+    if sync.is_some() && storage == StorageMode::None {
+        problems.push("options.sync keeps a copy in this browser's storage first: it cannot be used with storage: \"none\"".into());
+    }
     if let Some(unknown) = object.keys().find(|k| !KNOWN.contains(&k.as_str())) {
         problems.push(format!("options.{unknown} is not an option (known: {})", KNOWN.join(", ")));
     }
@@ -130,7 +194,7 @@ pub fn parse_options(value: &Value) -> Result<MountOptions, Vec<String>> {
         problems.push("options.library keeps articles in this browser's storage: it cannot be used with storage: \"none\"".into());
     }
     if problems.is_empty() {
-        Ok(MountOptions { text, doc_id, labels, read_only, storage, source, title, library, lang, annotator })
+        Ok(MountOptions { text, doc_id, labels, read_only, storage, source, title, library, lang, annotator, sync })
     } else {
         Err(problems)
     }
@@ -281,6 +345,29 @@ mod tests {
         for bad in [json!(""), json!(3), json!("x".repeat(101)), json!("a\u{7}b")] {
             assert!(annotator(bad.clone()).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn sync_takes_a_database_url_and_one_way_to_sign_in() {
+        let sync = |v: Value| parse_options(&json!({ "text": "A.", "sync": v })).map(|o| o.sync);
+        assert_eq!(sync(json!(null)), Ok(None));
+        assert_eq!(
+            sync(json!({ "url": "https://couch.example.org/newsroom/", "user": "olena", "password": "pw" })),
+            Ok(Some(SyncOptions { url: "https://couch.example.org/newsroom".into(), user: Some("olena".into()), password: Some("pw".into()), token: None }))
+        );
+        for (bad, says) in [
+            (json!("https://x/db"), "must be an object"),
+            (json!({ "url": "ftp://x/db" }), "must be a database URL"),
+            (json!({ "url": "https://host.only" }), "must be a database URL"),
+            (json!({}), "url is required"),
+            (json!({ "url": "http://x/db", "password": "a", "token": "b" }), "not both"),
+            (json!({ "url": "http://x/db", "pass": "a" }), "sync.pass is not an option"),
+        ] {
+            let problems = sync(bad.clone()).err().unwrap_or_default();
+            assert!(problems.iter().any(|p| p.contains(says)), "{bad}: {problems:?}");
+        }
+        let with_none = parse_options(&json!({ "text": "A.", "storage": "none", "sync": { "url": "http://x/db" } }));
+        assert!(with_none.err().unwrap_or_default().iter().any(|p| p.contains("storage")));
     }
 
     #[test]

@@ -6,7 +6,9 @@
 //! - `article-annotator/doc/<id>`: its library entry;
 //! - `article-annotator/text/<id>`: its text;
 //! - `article-annotator/backup/<id>[/<n>]`: a stored value that could not be read, kept;
-//! - `article-annotator/reviewed/<gold id>`: an adjudicator's review marks (`store::review`).
+//! - `article-annotator/reviewed/<gold id>`: an adjudicator's review marks (`store::review`);
+//! - `article-annotator/sync/<id>`, `team/<id>`, `sync-settings`: team sync's checkpoint,
+//!   teammates' annotations as last pulled, and the settings remembered (`core::sync::local`).
 
 /// Every key the widget writes starts with this.
 pub const KEY_PREFIX: &str = "article-annotator/";
@@ -85,6 +87,19 @@ pub fn parse_key(key: &str) -> Option<(Part, &str)> {
     };
     (!id.is_empty()).then_some((part, id))
 }
+
+/// The key of a document's sync checkpoint (`core::sync::local`).
+pub fn sync_key(id: &str) -> String {
+    format!("{KEY_PREFIX}sync/{id}")
+}
+
+/// The key of a document's teammates' annotations, as last pulled (`core::sync::local`).
+pub fn team_key(id: &str) -> String {
+    format!("{KEY_PREFIX}team/{id}")
+}
+
+/// The key of the sync settings remembered on this device.
+pub const SYNC_SETTINGS_KEY: &str = "article-annotator/sync-settings";
 
 /// The key of a gold set's review marks (`store::review`).
 pub fn reviewed_key(gold_id: &str) -> String {

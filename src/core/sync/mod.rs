@@ -5,6 +5,8 @@
 
 pub mod backoff;
 pub mod engine;
+pub mod local;
+pub mod status;
 pub mod wire;
 
 use crate::core::state::Action;

@@ -39,6 +39,24 @@ pub fn encode_component(s: &str) -> String {
     out
 }
 
+/// The `Authorization` header's value for HTTP Basic (RFC 7617: UTF-8, base64).
+pub fn basic_auth(user: &str, password: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = format!("{user}:{password}").into_bytes();
+    let mut out = String::from("Basic ");
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// The id of annotator `creator`'s annotation `annotation` on document `document`.
 pub fn annotation_doc_id(document: &str, creator: &str, annotation: &str) -> String {
     format!("ann:{}:{}:{}", encode_component(document), encode_component(creator), encode_component(annotation))
@@ -234,6 +252,14 @@ mod tests {
         assert_eq!(annotation_doc_id("/p#0", "ann:x", "s1"), "ann:%2Fp%230:ann%3Ax:s1");
         assert!(annotation_doc_id("/p#0", "x", "s1").starts_with(&annotation_prefix("/p#0")));
         assert_eq!(text_doc_id("a:b"), "text:a%3Ab");
+    }
+
+    #[test]
+    fn basic_auth_is_base64_of_utf8() {
+        assert_eq!(basic_auth("Aladdin", "open sesame"), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert_eq!(basic_auth("a", ""), "Basic YTo=");
+        assert_eq!(basic_auth("ab", "c"), "Basic YWI6Yw==");
+        assert_eq!(basic_auth("Ольга", "п"), "Basic 0J7Qu9GM0LPQsDrQvw==");
     }
 
     #[test]
