@@ -43,13 +43,16 @@ pub struct MountOptions {
     pub lang: Option<String>,
     /// Who annotates (the name in exports, and in a team's work), if the host said.
     pub annotator: Option<String>,
+    /// The interface's language as a language tag, lowercase ("uk", "uk-ua"), when the
+    /// host wants it to differ from the article's (`uiLang`); else the article's.
+    pub ui_lang: Option<String>,
 }
 
 /// Longest annotator name, in code points.
 pub const ANNOTATOR_LIMIT: usize = 100;
 
 /// Every option `mount` takes.
-const KNOWN: [&str; 10] = ["text", "docId", "source", "title", "labels", "readOnly", "storage", "library", "lang", "annotator"];
+const KNOWN: [&str; 11] = ["text", "docId", "source", "title", "labels", "readOnly", "storage", "library", "lang", "uiLang", "annotator"];
 
 /// Keys the widget uses for itself, so a label cannot take them.
 const RESERVED_KEYS: [char; 5] = ['0', 'j', 'k', 'n', '?'];
@@ -97,14 +100,17 @@ pub fn parse_options(value: &Value) -> Result<MountOptions, Vec<String>> {
             false
         }
     };
-    let lang = match object.get("lang") {
+    // A language option: lowercased when `valid`, else a problem saying what it must be.
+    let language = |key: &str, valid: fn(&str) -> bool, must_be: &str, problems: &mut Vec<String>| match object.get(key) {
         None | Some(Value::Null) => None,
-        Some(Value::String(code)) if is_language_code(code) => Some(code.to_ascii_lowercase()),
+        Some(Value::String(code)) if valid(code) => Some(code.to_ascii_lowercase()),
         Some(other) => {
-            problems.push(format!("options.lang must be a language code of 2 or 3 letters such as \"de\", not {other}"));
+            problems.push(format!("options.{key} must be {must_be}, not {other}"));
             None
         }
     };
+    let lang = language("lang", is_language_code, "a language code of 2 or 3 letters such as \"de\"", &mut problems);
+    let ui_lang = language("uiLang", is_language_tag, "a language tag such as \"uk\" or \"uk-UA\"", &mut problems);
     let read_only = flag("readOnly", &mut problems);
     let library = flag("library", &mut problems);
     let storage = match object.get("storage") {
@@ -130,7 +136,7 @@ pub fn parse_options(value: &Value) -> Result<MountOptions, Vec<String>> {
         problems.push("options.library keeps articles in this browser's storage: it cannot be used with storage: \"none\"".into());
     }
     if problems.is_empty() {
-        Ok(MountOptions { text, doc_id, labels, read_only, storage, source, title, library, lang, annotator })
+        Ok(MountOptions { text, doc_id, labels, read_only, storage, source, title, library, lang, annotator, ui_lang })
     } else {
         Err(problems)
     }
@@ -204,6 +210,13 @@ pub const DESCRIPTION_LIMIT: usize = 400;
 /// An ISO 639 code as hosts write it: 2 or 3 ASCII letters, either case ("de", "DE", "fil").
 fn is_language_code(code: &str) -> bool {
     (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
+/// A BCP 47 tag as hosts and pages write it: a language code, then subtags of 1 to 8
+/// letters or digits ("uk", "uk-UA", "de_AT" is refused: the separator is a hyphen).
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    parts.next().is_some_and(is_language_code) && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// A conservative check: hex, a functional notation with plain arguments, or a keyword.
@@ -280,6 +293,18 @@ mod tests {
         assert_eq!(annotator(json!(null)), Ok(None));
         for bad in [json!(""), json!(3), json!("x".repeat(101)), json!("a\u{7}b")] {
             assert!(annotator(bad.clone()).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ui_lang_is_a_language_tag() {
+        let ui = |v: Value| parse_options(&json!({ "text": "A.", "uiLang": v })).map(|o| o.ui_lang);
+        assert_eq!(parse_options(&json!({ "text": "A." })).map(|o| o.ui_lang), Ok(None));
+        assert_eq!(ui(json!("en")), Ok(Some("en".into())));
+        assert_eq!(ui(json!("uk-UA")), Ok(Some("uk-ua".into())));
+        for bad in [json!(""), json!("english"), json!(7), json!("uk-"), json!("uk_UA"), json!("u")] {
+            let problems = ui(bad.clone()).err().unwrap_or_default();
+            assert!(problems.len() == 1 && problems[0].starts_with("options.uiLang must be"), "{bad}: {problems:?}");
         }
     }
 
