@@ -41,6 +41,12 @@ export interface MountOptions {
    * English. A language without rules is segmented as English.
    */
   lang?: string;
+  /**
+   * The interface's language, a language tag ("uk", "uk-UA"), when it should differ from
+   * the article's. Default: `data-ui-lang`, else the article's language, else English.
+   * English, Ukrainian, German, French and Spanish; any other is English.
+   */
+  uiLang?: string;
   /** Who annotates: the name in the tables of Export CSV and Export .jsonl. Attribute: data-annotator. Default "reader". */
   annotator?: string;
 }

@@ -2,17 +2,16 @@
 
 use thiserror::Error;
 
+use super::i18n::Locale;
+
 /// Why stored or imported JSON could not be read as a whole.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
     /// Not JSON at all (truncated, binary, or another format).
-    #[error("not valid JSON: {0}")]
     NotJson(String),
     /// JSON, but not an article-annotator file.
-    #[error("not an article-annotator file (expected \"format\": \"article-annotator\")")]
     NotOurs,
     /// Written by a newer version of the widget: left untouched.
-    #[error("written by a newer version (format version {found}; this widget reads up to {supported})")]
     NewerVersion {
         /// The version in the file.
         found: u64,
@@ -20,7 +19,6 @@ pub enum DecodeError {
         supported: u64,
     },
     /// Too large to read safely in a browser tab.
-    #[error("the file is {bytes} bytes; files over {limit} bytes are not read")]
     TooLarge {
         /// Size of the input.
         bytes: usize,
@@ -28,7 +26,6 @@ pub enum DecodeError {
         limit: usize,
     },
     /// A required part is missing or has the wrong type.
-    #[error("{path}: {expected}")]
     Malformed {
         /// Where, as a JSON path such as `document.id`.
         path: String,
@@ -36,6 +33,28 @@ pub enum DecodeError {
         expected: String,
     },
 }
+
+impl DecodeError {
+    /// Why, in the reader's language. The JSON parser's detail and a malformed part's
+    /// path and expectation are technical and stay as written (English).
+    pub fn describe(&self, l: &Locale) -> String {
+        match self {
+            DecodeError::NotJson(detail) => l.f("decode.not_json", &[("detail", detail)]),
+            DecodeError::NotOurs => l.t("decode.not_ours").to_owned(),
+            DecodeError::NewerVersion { found, supported } => l.f("decode.newer", &[("found", &found.to_string()), ("supported", &supported.to_string())]),
+            DecodeError::TooLarge { bytes, limit } => l.f("decode.too_large", &[("bytes", &bytes.to_string()), ("limit", &limit.to_string())]),
+            DecodeError::Malformed { path, expected } => format!("{path}: {expected}"),
+        }
+    }
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe(&Locale::english()))
+    }
+}
+
+impl std::error::Error for DecodeError {}
 
 /// One item that was skipped (and kept aside) while the rest of a file was read.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

@@ -3,22 +3,20 @@
 //! browser (the shell walks the parsed tree and feeds [`Readable`]); everything else
 //! happens here.
 
-use thiserror::Error;
+use super::i18n::Locale;
 
 /// Largest article file the library opens (the widget handles 5 MB articles).
 pub const MAX_ARTICLE_BYTES: usize = 10 * 1024 * 1024;
 
 /// Why a file cannot become an article.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IntakeError {
     /// Nothing in it.
-    #[error("“{name}” is empty: there is no text to annotate")]
     Empty {
         /// The file name.
         name: String,
     },
     /// Too big to open.
-    #[error("“{name}” is {size_mb} MB; articles over {limit_mb} MB are not opened")]
     TooLarge {
         /// The file name.
         name: String,
@@ -28,13 +26,11 @@ pub enum IntakeError {
         limit_mb: usize,
     },
     /// Not text at all.
-    #[error("“{name}” is not a text file (it looks like binary data, such as an image, a PDF or a word-processor file): open a .txt, .md or .html file, or paste the text")]
     Binary {
         /// The file name.
         name: String,
     },
     /// Text in an encoding other than UTF-8.
-    #[error("“{name}” is not UTF-8 text (byte {offset} cannot be read; it may be Latin-1 or Windows-1252): save it as UTF-8 and open it again, or paste the text")]
     NotUtf8 {
         /// The file name.
         name: String,
@@ -42,22 +38,38 @@ pub enum IntakeError {
         offset: usize,
     },
     /// Markup, but no readable text in it.
-    #[error("“{name}” holds no readable text, only markup")]
     OnlyMarkup {
         /// The file name.
         name: String,
     },
 }
 
-/// A size in tenths of a megabyte, shown as `12.3`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TenthsMb(pub usize);
-
-impl std::fmt::Display for TenthsMb {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}.{}", self.0 / 10, self.0 % 10)
+impl IntakeError {
+    /// What went wrong, in the reader's language, figures written as it writes them.
+    pub fn describe(&self, l: &Locale) -> String {
+        match self {
+            IntakeError::Empty { name } => l.f("intake.empty", &[("name", name)]),
+            IntakeError::TooLarge { name, size_mb, limit_mb } => {
+                l.f("intake.too_large", &[("name", name), ("size", &l.decimal(size_mb.0 as f64 / 10.0, 1)), ("limit", &l.number(*limit_mb))])
+            }
+            IntakeError::Binary { name } => l.f("intake.binary", &[("name", name)]),
+            IntakeError::NotUtf8 { name, offset } => l.f("intake.not_utf8", &[("name", name), ("offset", &offset.to_string())]),
+            IntakeError::OnlyMarkup { name } => l.f("intake.only_markup", &[("name", name)]),
+        }
     }
 }
+
+impl std::fmt::Display for IntakeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe(&Locale::english()))
+    }
+}
+
+impl std::error::Error for IntakeError {}
+
+/// A size in tenths of a megabyte (`123` is 12.3 MB).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TenthsMb(pub usize);
 
 /// How a file's text is to be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,6 +291,9 @@ mod tests {
         let error = decode_file("menu.txt", latin1).unwrap_err();
         assert_eq!(error, IntakeError::NotUtf8 { name: "menu.txt".into(), offset: 3 });
         assert!(error.to_string().contains("UTF-8"));
+        let big = IntakeError::TooLarge { name: "b.txt".into(), size_mb: TenthsMb(123), limit_mb: 10 };
+        assert_eq!(big.to_string(), "“b.txt” is 12.3 MB; articles over 10 MB are not opened");
+        assert_eq!(big.describe(&Locale::new("uk")), "Файл «b.txt» має 12,3 МБ; статті понад 10 МБ не відкриваються");
         let big = vec![b'a'; MAX_ARTICLE_BYTES + 1];
         assert!(matches!(decode_file("big.txt", &big), Err(IntakeError::TooLarge { .. })));
     }

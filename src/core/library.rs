@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::codec::split;
+use super::i18n::Locale;
 use super::percent::{percent_decode, percent_encode};
 use super::text;
 
@@ -137,8 +138,10 @@ pub fn id_for_text(text: &str) -> String {
 /// Longest title made from the text itself.
 const TITLE_CHARS: usize = 80;
 
-/// A title for an article the reader did not name: its first line, shortened at a word.
-pub fn title_from_text(text: &str) -> String {
+/// A title for an article the reader did not name: its first line, shortened at a
+/// word; `None` for a text without a word (the caller names it, in the reader's
+/// language or by its id).
+pub fn title_from_text(text: &str) -> Option<String> {
     let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
     let words: Vec<&str> = line.split_whitespace().collect();
     let mut title = String::new();
@@ -146,18 +149,19 @@ pub fn title_from_text(text: &str) -> String {
         let extra = usize::from(!title.is_empty()) + word.chars().count();
         if title.chars().count() + extra > TITLE_CHARS {
             title.push('…');
-            return title;
+            return Some(title);
         }
         if !title.is_empty() {
             title.push(' ');
         }
         title.push_str(word);
     }
-    if title.is_empty() {
-        "Untitled article".to_owned()
-    } else {
-        title
-    }
+    (!title.is_empty()).then_some(title)
+}
+
+/// [`title_from_text`], else "Untitled article" in the reader's language.
+pub fn title_or_untitled(text: &str, l: &Locale) -> String {
+    title_from_text(text).unwrap_or_else(|| l.t("library.untitled").to_owned())
 }
 
 /// A title as the reader typed it: whitespace collapsed; `None` when blank.
@@ -166,8 +170,9 @@ pub fn clean_title(input: &str) -> Option<String> {
     (!title.is_empty()).then(|| title.chars().take(200).collect())
 }
 
-/// A source URL as the reader typed it: blank is none; otherwise an absolute http(s) URL.
-pub fn clean_source(input: &str) -> Result<Option<String>, String> {
+/// A source URL as the reader typed it: blank is none; otherwise an absolute http(s)
+/// URL, else why not, in the reader's language.
+pub fn clean_source(input: &str, l: &Locale) -> Result<Option<String>, String> {
     let url = input.trim();
     if url.is_empty() {
         return Ok(None);
@@ -176,7 +181,7 @@ pub fn clean_source(input: &str) -> Result<Option<String>, String> {
     let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
     match rest {
         Some(host) if !host.is_empty() && !host.starts_with('/') && !url.chars().any(char::is_whitespace) => Ok(Some(url.to_owned())),
-        _ => Err(format!("\"{url}\" is not a web address: the source must start with https:// or http://")),
+        _ => Err(l.f("library.source.not_web", &[("url", url)])),
     }
 }
 
@@ -231,18 +236,16 @@ impl Usage {
         }
     }
 
-    /// One line for the reader.
-    pub fn describe(&self) -> String {
-        let line = format!(
-            "The library uses {} of about {} characters of this browser's storage for this site ({:.0} % full).",
-            thousands(self.ours),
-            thousands(QUOTA_CHARS),
-            self.percent()
+    /// One line for the reader, figures written the way the language writes them.
+    pub fn describe(&self, l: &Locale) -> String {
+        let line = l.f(
+            "library.usage",
+            &[("used", &l.number(self.ours)), ("quota", &l.number(QUOTA_CHARS)), ("percent", &l.decimal(self.percent(), 0))],
         );
         match self.level() {
             UsageLevel::Fine => line,
-            UsageLevel::Warning => format!("{line} Storage is filling up: use \"Export all\" to keep a copy, then delete documents you no longer need."),
-            UsageLevel::Critical => format!("{line} Storage is almost full and saving may soon fail: \"Export all\" now, then delete documents you no longer need."),
+            UsageLevel::Warning => format!("{line} {}", l.t("library.usage.warning")),
+            UsageLevel::Critical => format!("{line} {}", l.t("library.usage.critical")),
         }
     }
 }
@@ -256,19 +259,6 @@ impl Usage {
     pub fn has_room_for_text(&self, key: &str, chars: usize) -> bool {
         (self.all + key.chars().count() + chars) * 100 <= QUOTA_CHARS * TEXT_LIMIT_PERCENT
     }
-}
-
-/// `1234567` as `1,234,567`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Where the reader is, as the page URL's fragment says it.
@@ -376,10 +366,11 @@ mod tests {
 
     #[test]
     fn titles() {
-        assert_eq!(title_from_text("\n\n  Geneva talks   resume \nBody."), "Geneva talks resume");
-        assert_eq!(title_from_text("   "), "Untitled article");
+        assert_eq!(title_from_text("\n\n  Geneva talks   resume \nBody.").as_deref(), Some("Geneva talks resume"));
+        assert_eq!(title_or_untitled("   ", &Locale::english()), "Untitled article");
+        assert_eq!(title_or_untitled("   ", &Locale::new("uk")), "Стаття без назви");
         let long = "word ".repeat(40);
-        let title = title_from_text(&long);
+        let title = title_from_text(&long).unwrap_or_default();
         assert!(title.ends_with('…') && title.chars().count() <= TITLE_CHARS + 1, "{title}");
         assert_eq!(clean_title("  a \n b "), Some("a b".into()));
         assert_eq!(clean_title(" \t"), None);
@@ -387,12 +378,13 @@ mod tests {
 
     #[test]
     fn sources_must_be_web_addresses() {
-        assert_eq!(clean_source(" "), Ok(None));
-        assert_eq!(clean_source(" https://news.example/a?b=1 "), Ok(Some("https://news.example/a?b=1".into())));
-        assert!(clean_source("javascript:alert(1)").is_err());
-        assert!(clean_source("news.example").is_err());
-        assert!(clean_source("https://").is_err());
-        assert!(clean_source("https://a b").is_err());
+        let clean = |s: &str| clean_source(s, &Locale::english());
+        assert_eq!(clean(" "), Ok(None));
+        assert_eq!(clean(" https://news.example/a?b=1 "), Ok(Some("https://news.example/a?b=1".into())));
+        assert_eq!(clean("javascript:alert(1)"), Err("\"javascript:alert(1)\" is not a web address: the source must start with https:// or http://".into()));
+        assert!(clean("news.example").is_err());
+        assert!(clean("https://").is_err());
+        assert!(clean("https://a b").is_err());
     }
 
     #[test]
@@ -403,14 +395,20 @@ mod tests {
         assert_eq!(usage.ours, "article-annotator/v1/a".len() + big.len());
         assert_eq!(usage.all, usage.ours + 10);
         assert_eq!(usage.level(), UsageLevel::Warning);
-        assert!(usage.describe().contains("Export all"));
+        let en = Locale::english();
+        assert_eq!(
+            usage.describe(&en),
+            format!(
+                "The library uses {} of about 5,000,000 characters of this browser's storage for this site (75 % full). Storage is filling up: use \"Export all\" to keep a copy, then delete documents you no longer need.",
+                en.number(usage.ours)
+            )
+        );
+        assert!(usage.describe(&Locale::new("uk")).contains("5\u{a0}000\u{a0}000"));
         assert_eq!(Usage::of([("k", "v")]).level(), UsageLevel::Fine);
         assert!(!usage.has_room_for_text("t", 10), "past 60 % no text is stored");
         let empty = Usage::of([]);
         assert!(empty.has_room_for_text("t", QUOTA_CHARS / 2));
         assert!(!empty.has_room_for_text("t", QUOTA_CHARS * 2 / 3));
-        assert_eq!(thousands(5_000_000), "5,000,000");
-        assert_eq!(thousands(999), "999");
     }
 
     #[test]

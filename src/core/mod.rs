@@ -7,6 +7,7 @@ pub mod agreement;
 pub mod anchor;
 pub mod codec;
 pub mod error;
+pub mod i18n;
 pub mod intake;
 pub mod library;
 pub mod model;

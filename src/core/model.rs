@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::i18n::Locale;
 use super::store::clock::Stamp;
 
 use super::segment::{segment_in, Lang, Span};
@@ -26,6 +27,22 @@ pub struct Label {
     pub description: Option<String>,
 }
 
+impl Label {
+    /// What the label means, as the reader sees it: a default label's own description
+    /// in the interface's language, a host's description as the host wrote it.
+    pub fn description_in(&self, l: &Locale) -> Option<String> {
+        let own = self.description.as_deref()?;
+        let english = Locale::english();
+        let shown = match self.name.as_str() {
+            "claim" if own == english.t("label.claim.description") => l.t("label.claim.description"),
+            "quote" if own == english.t("label.quote.description") => l.t("label.quote.description"),
+            "position" if own == english.t("label.position.description") => l.t("label.position.description"),
+            _ => own,
+        };
+        Some(shown.to_owned())
+    }
+}
+
 /// The labels of one widget, in display order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LabelSet {
@@ -33,8 +50,10 @@ pub struct LabelSet {
 }
 
 impl Default for LabelSet {
-    /// claim / quote / position on keys 1, 2, 3.
+    /// claim / quote / position on keys 1, 2, 3, described in English (the data); the
+    /// reader sees each description in the interface's language ([`Label::description_in`]).
     fn default() -> Self {
+        let english = Locale::english();
         let label = |name: &str, key, color: &str, line: &str, description: &str| Label {
             name: name.to_owned(),
             key,
@@ -44,9 +63,9 @@ impl Default for LabelSet {
         };
         Self {
             labels: vec![
-                label("claim", '1', "#b45309", "solid", "A statement of fact that could be checked: a number, an event, a cause, a record."),
-                label("quote", '2', "#1d4ed8", "double", "Someone's words, reported directly or indirectly, with who said them."),
-                label("position", '3', "#7e22ce", "dashed", "A stance: what someone wants, supports, demands or rejects."),
+                label("claim", '1', "#b45309", "solid", english.t("label.claim.description")),
+                label("quote", '2', "#1d4ed8", "double", english.t("label.quote.description")),
+                label("position", '3', "#7e22ce", "dashed", english.t("label.position.description")),
             ],
         }
     }

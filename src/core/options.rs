@@ -45,6 +45,9 @@ pub struct MountOptions {
     pub annotator: Option<String>,
     /// The team database to sync with, if the host set one.
     pub sync: Option<SyncOptions>,
+    /// The interface's language as a language tag, lowercase ("uk", "uk-ua"), when the
+    /// host wants it to differ from the article's (`uiLang`); else the article's.
+    pub ui_lang: Option<String>,
 }
 
 /// `options.sync`: the team database and how to sign in to it.
@@ -109,7 +112,7 @@ pub fn is_database_url(url: &str) -> bool {
 pub const ANNOTATOR_LIMIT: usize = 100;
 
 /// Every option `mount` takes.
-const KNOWN: [&str; 11] = ["text", "docId", "source", "title", "labels", "readOnly", "storage", "library", "lang", "annotator", "sync"];
+const KNOWN: [&str; 12] = ["text", "docId", "source", "title", "labels", "readOnly", "storage", "library", "lang", "uiLang", "annotator", "sync"];
 
 /// Keys the widget uses for itself, so a label cannot take them.
 const RESERVED_KEYS: [char; 5] = ['0', 'j', 'k', 'n', '?'];
@@ -157,14 +160,17 @@ pub fn parse_options(value: &Value) -> Result<MountOptions, Vec<String>> {
             false
         }
     };
-    let lang = match object.get("lang") {
+    // A language option: lowercased when `valid`, else a problem saying what it must be.
+    let language = |key: &str, valid: fn(&str) -> bool, must_be: &str, problems: &mut Vec<String>| match object.get(key) {
         None | Some(Value::Null) => None,
-        Some(Value::String(code)) if is_language_code(code) => Some(code.to_ascii_lowercase()),
+        Some(Value::String(code)) if valid(code) => Some(code.to_ascii_lowercase()),
         Some(other) => {
-            problems.push(format!("options.lang must be a language code of 2 or 3 letters such as \"de\", not {other}"));
+            problems.push(format!("options.{key} must be {must_be}, not {other}"));
             None
         }
     };
+    let lang = language("lang", is_language_code, "a language code of 2 or 3 letters such as \"de\"", &mut problems);
+    let ui_lang = language("uiLang", is_language_tag, "a language tag such as \"uk\" or \"uk-UA\"", &mut problems);
     let read_only = flag("readOnly", &mut problems);
     let library = flag("library", &mut problems);
     let storage = match object.get("storage") {
@@ -194,7 +200,7 @@ pub fn parse_options(value: &Value) -> Result<MountOptions, Vec<String>> {
         problems.push("options.library keeps articles in this browser's storage: it cannot be used with storage: \"none\"".into());
     }
     if problems.is_empty() {
-        Ok(MountOptions { text, doc_id, labels, read_only, storage, source, title, library, lang, annotator, sync })
+        Ok(MountOptions { text, doc_id, labels, read_only, storage, source, title, library, lang, annotator, sync, ui_lang })
     } else {
         Err(problems)
     }
@@ -268,6 +274,13 @@ pub const DESCRIPTION_LIMIT: usize = 400;
 /// An ISO 639 code as hosts write it: 2 or 3 ASCII letters, either case ("de", "DE", "fil").
 fn is_language_code(code: &str) -> bool {
     (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
+/// A BCP 47 tag as hosts and pages write it: a language code, then subtags of 1 to 8
+/// letters or digits ("uk", "uk-UA", "de_AT" is refused: the separator is a hyphen).
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    parts.next().is_some_and(is_language_code) && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// A conservative check: hex, a functional notation with plain arguments, or a keyword.
@@ -368,6 +381,18 @@ mod tests {
         }
         let with_none = parse_options(&json!({ "text": "A.", "storage": "none", "sync": { "url": "http://x/db" } }));
         assert!(with_none.err().unwrap_or_default().iter().any(|p| p.contains("storage")));
+    }
+
+    #[test]
+    fn ui_lang_is_a_language_tag() {
+        let ui = |v: Value| parse_options(&json!({ "text": "A.", "uiLang": v })).map(|o| o.ui_lang);
+        assert_eq!(parse_options(&json!({ "text": "A." })).map(|o| o.ui_lang), Ok(None));
+        assert_eq!(ui(json!("en")), Ok(Some("en".into())));
+        assert_eq!(ui(json!("uk-UA")), Ok(Some("uk-ua".into())));
+        for bad in [json!(""), json!("english"), json!(7), json!("uk-"), json!("uk_UA"), json!("u")] {
+            let problems = ui(bad.clone()).err().unwrap_or_default();
+            assert!(problems.len() == 1 && problems[0].starts_with("options.uiLang must be"), "{bad}: {problems:?}");
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! asks for, what the live region announces, what the summary lists, and what the save
 //! indicator says. The UI components only render these.
 
+use super::i18n::Locale;
 use super::state::{Action, AppState};
 
 /// A key press, as the browser reports it.
@@ -56,12 +57,14 @@ pub fn allowed_when_read_only(action: &Action) -> bool {
     matches!(action, Action::Move(_) | Action::Focus(_) | Action::NextUntagged | Action::ToggleHelp | Action::CloseOverlay)
 }
 
-/// What the live region says about the sentence changed last.
-pub fn announcement(state: &AppState) -> String {
+/// What the live region says about the sentence changed last (label names are data,
+/// never translated).
+pub fn announcement(state: &AppState, l: &Locale) -> String {
     let Some(index) = state.last_changed else { return String::new() };
+    let number = (index + 1).to_string();
     match state.labels_of(index) {
-        Some(names) => format!("Sentence {} tagged {}", index + 1, names.join(", ")),
-        None => format!("Sentence {} untagged", index + 1),
+        Some(names) => l.f("view.tagged", &[("n", &number), ("labels", &names.join(", "))]),
+        None => l.f("view.untagged", &[("n", &number)]),
     }
 }
 
@@ -110,12 +113,23 @@ pub enum Saving {
 
 /// What the save indicator says: nothing when the host keeps the annotations, "Not
 /// saved" when saving is off (storage blocked, data from a newer version) or failing.
-pub fn save_status_text(saving: Saving, may_save: bool, host_keeps_them: bool) -> &'static str {
+pub fn save_status_text(saving: Saving, may_save: bool, host_keeps_them: bool, l: &Locale) -> &'static str {
+    match save_status(saving, may_save, host_keeps_them) {
+        "" => "",
+        "saved" => l.t("save.saved"),
+        "saving" => l.t("save.saving"),
+        _ => l.t("save.not_saved"),
+    }
+}
+
+/// The same as a stable code for the indicator's `data-status` (`saved`, `saving`,
+/// `not-saved`; empty when nothing is stored), the same in every language.
+pub fn save_status(saving: Saving, may_save: bool, host_keeps_them: bool) -> &'static str {
     match (saving, may_save) {
         (_, false) if host_keeps_them => "",
-        (_, false) | (Saving::Failed, _) => "Not saved",
-        (Saving::Saved, _) => "Saved",
-        (Saving::Pending, _) => "Saving…",
+        (_, false) | (Saving::Failed, _) => "not-saved",
+        (Saving::Saved, _) => "saved",
+        (Saving::Pending, _) => "saving",
     }
 }
 
@@ -156,11 +170,12 @@ mod tests {
 
     #[test]
     fn announcements_name_the_sentence_and_its_labels() {
-        let s = state();
-        assert_eq!(announcement(&s), "");
+        let (s, en, uk) = (state(), Locale::english(), Locale::new("uk"));
+        assert_eq!(announcement(&s, &en), "");
         let s = s.apply(Action::Toggle { sentence: 1, label: "claim".into(), now_ms: 1 }).apply(Action::Toggle { sentence: 1, label: "quote".into(), now_ms: 2 });
-        assert_eq!(announcement(&s), "Sentence 2 tagged claim, quote");
-        assert_eq!(announcement(&s.apply(Action::Clear { sentence: 1, now_ms: 3 })), "Sentence 2 untagged");
+        assert_eq!(announcement(&s, &en), "Sentence 2 tagged claim, quote");
+        assert_eq!(announcement(&s.apply(Action::Clear { sentence: 1, now_ms: 3 }), &en), "Sentence 2 untagged");
+        assert_eq!(announcement(&s, &uk), "Речення 2 позначено: claim, quote", "label names are data");
     }
 
     #[test]
@@ -178,10 +193,13 @@ mod tests {
 
     #[test]
     fn the_save_indicator_says_what_happens_to_the_work() {
-        assert_eq!(save_status_text(Saving::Saved, true, false), "Saved");
-        assert_eq!(save_status_text(Saving::Pending, true, false), "Saving…");
-        assert_eq!(save_status_text(Saving::Failed, true, false), "Not saved");
-        assert_eq!(save_status_text(Saving::Saved, false, false), "Not saved");
-        assert_eq!(save_status_text(Saving::Saved, false, true), "", "the host keeps them: nothing to say");
+        let en = Locale::english();
+        assert_eq!(save_status_text(Saving::Saved, true, false, &en), "Saved");
+        assert_eq!(save_status_text(Saving::Pending, true, false, &en), "Saving…");
+        assert_eq!(save_status_text(Saving::Failed, true, false, &en), "Not saved");
+        assert_eq!(save_status_text(Saving::Saved, false, false, &en), "Not saved");
+        assert_eq!(save_status_text(Saving::Saved, false, true, &en), "", "the host keeps them: nothing to say");
+        assert_eq!(save_status_text(Saving::Pending, true, false, &Locale::new("uk")), "Зберігається…");
+        assert_eq!(save_status(Saving::Failed, true, false), "not-saved");
     }
 }

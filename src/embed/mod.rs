@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::AppHandle;
 
+use crate::core::i18n::Locale;
 use crate::core::model::{Document, LabelSet};
 use crate::core::options::{parse_options, MountOptions, StorageMode};
 use crate::core::segment::Lang;
@@ -37,6 +38,7 @@ struct Launch {
     lang: Lang,
     lang_code: Option<String>,
     annotator: Option<String>,
+    locale: Rc<Locale>,
 }
 
 /// The Yew app a widget runs: one article, or the library around it.
@@ -148,6 +150,9 @@ fn options_from_attributes(element: &web_sys::Element, text: String, source: Opt
     if let Some(lang) = attr("data-lang") {
         options["lang"] = Value::from(lang);
     }
+    if let Some(ui_lang) = attr("data-ui-lang") {
+        options["uiLang"] = Value::from(ui_lang);
+    }
     if let Some(labels) = attr("data-labels-json") {
         options["labels"] = serde_json::from_str(&labels).unwrap_or(Value::from(labels));
     }
@@ -170,14 +175,17 @@ fn auto_mount(element: web_sys::Element) {
     match element.get_attribute("data-src").filter(|s| !s.trim().is_empty()) {
         Some(src) => {
             let original = element.text_content().unwrap_or_default();
-            element.set_text_content(Some("Loading the article…"));
+            // Before the options are read: the language the element's attributes name.
+            let attr = |name: &str| element.get_attribute(name).filter(|v| !v.trim().is_empty());
+            let l = ui_locale(attr("data-ui-lang").as_deref(), article_lang(&element, attr("data-lang").as_deref()).as_deref());
+            element.set_text_content(Some(l.t("embed.loading")));
             wasm_bindgen_futures::spawn_local(async move {
                 match fetch::fetch_text(&src).await {
                     Ok((text, _)) => {
                         element.set_text_content(Some(&original));
                         finish(element, text, page::absolute_url(&src));
                     }
-                    Err(message) => show_error(&element, &format!("The article could not be loaded from \"{src}\": {message}.")),
+                    Err(message) => show_error(&element, &l.f("embed.load_failed", &[("src", &src), ("detail", &message)])),
                 }
             });
         }
@@ -201,6 +209,11 @@ fn show_error(element: &web_sys::Element, message: &str) {
 fn article_lang(host: &web_sys::Element, given: Option<&str>) -> Option<String> {
     let nearest = || host.closest("[lang]").ok().flatten().and_then(|e| e.get_attribute("lang"));
     given.map(str::to_owned).or_else(nearest).filter(|code| !code.trim().is_empty())
+}
+
+/// The interface's language: `uiLang` (`data-ui-lang`), else the article's, else English.
+fn ui_locale(ui_lang: Option<&str>, article_lang: Option<&str>) -> Locale {
+    ui_lang.or(article_lang).map_or_else(Locale::english, Locale::new)
 }
 
 /// The id of a document whose host names none: the page's path plus the element, by its
@@ -249,6 +262,7 @@ impl Widget {
         }
         let lang_code = article_lang(&host, options.lang.as_deref());
         let lang = lang_code.as_deref().map_or(Lang::ENGLISH, |code| Lang::resolve(code).lang);
+        let locale = Rc::new(ui_locale(options.ui_lang.as_deref(), lang_code.as_deref()));
         // Right to left by the language the host names, else by the text (a page's own
         // lang, often "en", says little about an article quoted in it): the widget mirrors.
         let dir = crate::core::text::direction(options.lang.as_deref(), &options.text);
@@ -266,7 +280,7 @@ impl Widget {
         // As documented: without a source, the article is the page it is on.
         let source = source.or_else(page::page_url);
         let labels = Rc::new(labels);
-        let launch = Launch { labels: labels.clone(), source: source.clone(), read_only, storage, title, library, lang, lang_code, annotator };
+        let launch = Launch { labels: labels.clone(), source: source.clone(), read_only, storage, title, library, lang, lang_code, annotator, locale: locale.clone() };
         let widget = Rc::new(Widget {
             id,
             doc_id: doc_id.clone(),
@@ -290,8 +304,7 @@ impl Widget {
             let _ = widget.container.set_attribute("role", "status");
             wasm_bindgen_futures::spawn_local(async move {
                 let progress = |share: f64| {
-                    let percent = (share * 100.0).round();
-                    preparing.container.set_text_content(Some(&format!("Preparing the article… {percent}%")));
+                    preparing.container.set_text_content(Some(&locale.f("embed.preparing", &[("percent", &locale.decimal(share * 100.0, 0))])));
                 };
                 let Some(doc) = prepare::document(doc_id, text, lang, progress, || preparing.destroyed.get()).await else { return };
                 // Each of the last steps is a task of its own: what storage holds for the
@@ -300,7 +313,7 @@ impl Widget {
                 let launch = preparing.launch.borrow().as_ref().map(|l| (l.storage, l.library));
                 let Some((mode, library)) = launch.filter(|_| !preparing.destroyed.get()) else { return };
                 if !library {
-                    preparing.preloaded.read(&doc, mode);
+                    preparing.preloaded.read(&doc, mode, &locale);
                     gloo_timers::future::TimeoutFuture::new(0).await;
                 }
                 if !preparing.destroyed.get() {
@@ -324,6 +337,7 @@ impl Widget {
             storage: launch.storage,
             widget: self.id,
             lang: launch.lang_code.map(Into::into),
+            locale: launch.locale,
             annotator: launch.annotator.map_or(AttrValue::Static(DEFAULT_ANNOTATOR), Into::into),
             bridge: BridgeRef(self.bridge.clone()),
             initial_focus: None,

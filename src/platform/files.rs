@@ -2,21 +2,20 @@
 
 use wasm_bindgen::JsCast;
 
-/// Reads `file` as UTF-8 text, refusing files over `limit` bytes before reading them.
-pub async fn read_text(file: web_sys::File, limit: usize) -> Result<String, String> {
+use crate::core::i18n::Locale;
+
+/// Reads `file` as UTF-8 text, refusing files over `limit` bytes before reading them;
+/// why not, in the reader's language.
+pub async fn read_text(file: web_sys::File, limit: usize, l: &Locale) -> Result<String, String> {
     let size = file.size();
+    let name = file.name();
     if size > limit as f64 {
-        return Err(format!(
-            "\"{}\" is {:.1} MB; files over {} MB are not imported",
-            file.name(),
-            size / 1_048_576.0,
-            limit / 1_048_576
-        ));
+        return Err(l.f("file.too_large", &[("name", &name), ("size", &l.decimal(size / 1_048_576.0, 1)), ("limit", &l.number(limit / 1_048_576))]));
     }
     let text = wasm_bindgen_futures::JsFuture::from(file.text())
         .await
-        .map_err(|e| format!("\"{}\" could not be read ({e:?})", file.name()))?;
-    text.as_string().ok_or_else(|| format!("\"{}\" is not text", file.name()))
+        .map_err(|e| l.f("file.unreadable", &[("name", &name), ("detail", &format!("{e:?}"))]))?;
+    text.as_string().ok_or_else(|| l.f("file.not_text", &[("name", &name)]))
 }
 
 /// The first file of a drop, if any.
@@ -48,7 +47,7 @@ pub async fn read_bytes(file: &web_sys::File, limit: usize) -> Result<Vec<u8>, R
     }
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
-        .map_err(|e| ReadError::Failed(e.as_string().unwrap_or_else(|| "the browser refused".to_owned())))?;
+        .map_err(|e| ReadError::Failed(e.as_string()))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
@@ -56,8 +55,8 @@ pub async fn read_bytes(file: &web_sys::File, limit: usize) -> Result<Vec<u8>, R
 pub enum ReadError {
     /// Over the limit (its size in bytes).
     TooLarge(usize),
-    /// The browser could not read it.
-    Failed(String),
+    /// The browser could not read it (with its reason, when it gave one).
+    Failed(Option<String>),
 }
 
 /// Whether a file looks like annotations (JSON) rather than an article, by its name or type.

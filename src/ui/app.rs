@@ -23,6 +23,7 @@ use super::saver::SaveStatus;
 use super::shared::Shared;
 use super::summary::{Entry, Summary, LIST_LIMIT};
 use super::toolbar::Toolbar;
+use crate::core::i18n::Locale;
 use crate::core::model::{Document, LabelSet};
 use crate::core::options::StorageMode;
 use crate::core::state::{Action, AppState, Filter};
@@ -53,9 +54,12 @@ pub struct AnnotatorProps {
     #[prop_or_default]
     pub widget: u32,
     /// The article's language code, for its element's `lang` (screen readers read it in
-    /// that language; the widget's own words stay in theirs).
+    /// that language; the widget's own words are in `locale`'s).
     #[prop_or_default]
     pub lang: Option<AttrValue>,
+    /// The interface's language (`uiLang`, else the article's, else English).
+    #[prop_or_default]
+    pub locale: Rc<Locale>,
     /// Who annotates: the name in the tables of "Export CSV" and "Export JSONL".
     #[prop_or(AttrValue::Static(DEFAULT_ANNOTATOR))]
     pub annotator: AttrValue,
@@ -82,9 +86,9 @@ pub struct AnnotatorProps {
 pub struct Preloaded(Rc<std::cell::RefCell<Option<persistence::Loaded>>>);
 
 impl Preloaded {
-    /// Reads what storage holds for `doc` now.
-    pub fn read(&self, doc: &Document, mode: StorageMode) {
-        *self.0.borrow_mut() = Some(persistence::load(doc, mode));
+    /// Reads what storage holds for `doc` now (notices in the reader's language).
+    pub fn read(&self, doc: &Document, mode: StorageMode, l: &Locale) {
+        *self.0.borrow_mut() = Some(persistence::load(doc, mode, l));
     }
 }
 
@@ -99,7 +103,11 @@ impl PartialEq for Preloaded {
 pub fn annotator(props: &AnnotatorProps) -> Html {
     // Storage is read once, when the widget starts.
     let preloaded = props.preloaded.0.borrow_mut().take();
-    let loaded = use_memo((props.doc.clone(), props.storage), move |(doc, mode)| preloaded.unwrap_or_else(|| persistence::load(doc, *mode)));
+    let l = props.locale.clone();
+    let loaded = {
+        let l = l.clone();
+        use_memo((props.doc.clone(), props.storage), move |(doc, mode)| preloaded.unwrap_or_else(|| persistence::load(doc, *mode, &l)))
+    };
     let state = {
         let (doc, labels, loaded, initial_focus) = (props.doc.clone(), props.labels.clone(), loaded.clone(), props.initial_focus);
         use_reducer(move || {
@@ -121,13 +129,13 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     let layout = use_memo(props.doc.clone(), |doc| Layout::of(doc));
     let shown_chunks = use_progressive(layout.clone());
     let near = use_near_runs(layout.clone(), article.clone(), shown_chunks);
-    let save_status = use_saving(state.clone(), loaded.clone(), props.doc.id.clone(), props.bridge.clone());
+    let save_status = use_saving(state.clone(), loaded.clone(), props.doc.id.clone(), props.bridge.clone(), l.clone());
     use_host_events(state.clone(), props.bridge.clone(), props.on_focus.clone());
     let working = use_dom_focus(root.clone(), props.bridge.clone(), state_now.focus, props.initial_focus);
     let picker_at = use_position_below(root.clone(), state_now.picker.or(state_now.note_editor));
-    let exports = use_exports(state.clone(), props.source.clone(), props.annotator.clone(), notice.clone());
-    let import = use_file_import(state.clone(), notice.clone(), props.bridge.clone(), props.on_other_file.clone(), editable);
-    let compare = use_compare_files(props.doc.clone(), props.annotator.clone(), notice.clone());
+    let exports = use_exports(state.clone(), props.source.clone(), props.annotator.clone(), notice.clone(), l.clone());
+    let import = use_file_import(state.clone(), notice.clone(), props.bridge.clone(), props.on_other_file.clone(), editable, l.clone());
+    let compare = use_compare_files(props.doc.clone(), props.annotator.clone(), notice.clone(), l.clone());
     let own = {
         let state = state.clone();
         use_memo(state.0.revision, move |_| Rc::new(state.0.annotations().cloned().collect::<Vec<_>>()))
@@ -201,7 +209,9 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
         SaveStatus::Failed(_) => Saving::Failed,
     };
 
+    let host_keeps_them = props.storage == StorageMode::None;
     html! {
+        <ContextProvider<Rc<Locale>> context={l.clone()}>
         <div class="aa-root" data-aa-widget={props.widget.to_string()} data-aa-readonly={props.read_only.then_some("")} ref={root.clone()} ondrop={import.dropped} {ondragover}>
             <Toolbar
                 labels={labels.clone()}
@@ -219,7 +229,8 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                 on_import={import.open}
                 on_help={dispatcher.to_callback().reform(|()| Action::ToggleHelp)}
                 on_compare={compare.choose.clone()}
-                save_status={AttrValue::Static(view::save_status_text(saving, loaded.may_save, props.storage == StorageMode::None))}
+                save_status={AttrValue::Static(view::save_status_text(saving, loaded.may_save, host_keeps_them, &l))}
+                save_code={AttrValue::Static(view::save_status(saving, loaded.may_save, host_keeps_them))}
                 {editable}
             />
             <input type="file" class="aa-file-input" ref={import.input} tabindex="-1" aria-hidden="true"
@@ -235,9 +246,9 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                     on_choose={import.choose}
                 />
             }
-            { notice_view(notice.as_ref(), &doc.id) }
+            { notice_view(notice.as_ref(), &doc.id, &l) }
             if let SaveStatus::Failed(failure) = &save_status {
-                { notice_view(Some(failure), &doc.id) }
+                { notice_view(Some(failure), &doc.id, &l) }
             }
             if compare.open {
                 <Compare
@@ -263,9 +274,9 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
             />
             <Guidelines labels={labels.clone()} />
             if doc.sentences().is_empty() {
-                <p class="aa-empty">{ "This article has no text to annotate." }</p>
+                <p class="aa-empty">{ l.t("article.empty") }</p>
             }
-            <div class="aa-article" role="document" aria-label="Article: click a sentence or use the keys 1, 2, 3 to tag it"
+            <div class="aa-article" role="document" aria-label={l.t("article.label")}
                 lang={props.lang.clone()} ref={article} {onclick} {onfocusin} {onfocusout} {onkeydown}>
                 { for layout.sections.iter().enumerate().take_while(|(n, _)| n * CHUNKS_PER_SECTION < shown_chunks).map(|(n, chunks)| {
                     let sentences = sentences_of(chunks);
@@ -291,7 +302,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
             </div>
             if shown_chunks < layout.chunks.len() {
                 <p class="aa-loading" role="status">
-                    { format!("Showing {} of {} paragraphs…", layout.chunks.iter().take(shown_chunks).map(|c| c.len()).sum::<usize>(), layout.paragraphs) }
+                    { l.n("article.showing", layout.paragraphs, &[("shown", &l.count(layout.chunks.iter().take(shown_chunks).map(|c| c.len()).sum::<usize>()))]) }
                 </p>
             }
             if let Some(sentence) = state_now.picker {
@@ -324,8 +335,9 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                 on_remove={dispatcher.to_callback().reform(|id| Action::RemoveOrphan { id, now_ms: now_ms() })}
             />
             </div>
-            <div class="aa-live" aria-live="polite">{ view::announcement(state_now) }</div>
+            <div class="aa-live" aria-live="polite">{ view::announcement(state_now, &l) }</div>
         </div>
+        </ContextProvider<Rc<Locale>>>
     }
 }
 
@@ -341,7 +353,7 @@ fn back_to_sentence<T: 'static>(root: &NodeRef, index: usize, callback: Callback
     })
 }
 
-fn notice_view(notice: Option<&Notice>, doc_id: &str) -> Html {
+fn notice_view(notice: Option<&Notice>, doc_id: &str, l: &Locale) -> Html {
     let Some(notice) = notice else { return html! {} };
     let download_backup = notice.backup.clone().map(|raw| {
         let name = download::file_name_for(doc_id, "-backup.json");
@@ -353,7 +365,7 @@ fn notice_view(notice: Option<&Notice>, doc_id: &str) -> Html {
         <div class="aa-notice" role="status">
             <span>{ &notice.text }</span>
             if let Some(onclick) = download_backup {
-                <button type="button" class="aa-button" {onclick}>{ "Download backup" }</button>
+                <button type="button" class="aa-button" {onclick}>{ l.t("notice.download_backup") }</button>
             }
         </div>
     }

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::locale::use_locale;
 use crate::core::model::LabelSet;
 
 /// What the panel lists.
@@ -18,12 +19,13 @@ pub struct GuidelinesProps {
 /// no label has a description.
 #[component(Guidelines)]
 pub fn guidelines(props: &GuidelinesProps) -> Html {
+    let l = use_locale();
     if props.labels.iter().all(|l| l.description.is_none()) {
         return html! {};
     }
     html! {
         <details class="aa-guidelines">
-            <summary>{ "Guidelines" }</summary>
+            <summary>{ l.t("guidelines.title") }</summary>
             <dl class="aa-guidelines-list">
                 { for props.labels.iter().enumerate().map(|(i, label)| html! {
                     <div class="aa-guideline" data-label={label.name.clone()}>
@@ -31,7 +33,7 @@ pub fn guidelines(props: &GuidelinesProps) -> Html {
                             <span class={classes!("aa-swatch", format!("aa-label-{i}"))} aria-hidden="true"></span>
                             { &label.name }{ " " }<kbd>{ label.key }</kbd>
                         </dt>
-                        <dd>{ label.description.clone().unwrap_or_default() }</dd>
+                        <dd>{ label.description_in(&l).unwrap_or_default() }</dd>
                     </div>
                 }) }
             </dl>

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::locale::use_locale;
 use crate::core::model::LabelSet;
 
 /// The labels (their keys are listed) and how to close.
@@ -16,6 +17,7 @@ pub struct HelpProps {
 /// A modal dialog listing the keys; focus starts on Close and stays inside until it closes.
 #[component(Help)]
 pub fn help(props: &HelpProps) -> Html {
+    let l = use_locale();
     let close = use_node_ref();
     {
         let close = close.clone();
@@ -43,37 +45,43 @@ pub fn help(props: &HelpProps) -> Html {
     let mut keys: Vec<(String, String)> = props
         .labels
         .iter()
-        .map(|l| (l.key.to_string(), l.description.as_ref().map_or_else(|| format!("toggle the label {}", l.name), |what| format!("toggle the label {}: {what}", l.name))))
+        .map(|label| {
+            let what = match label.description_in(&l) {
+                Some(what) => l.f("help.toggle_described", &[("label", &label.name), ("description", &what)]),
+                None => l.f("help.toggle", &[("label", &label.name)]),
+            };
+            (label.key.to_string(), what)
+        })
         .collect();
     let fixed = [
-        ("0", "clear the sentence's labels"),
-        ("j or ↓ or →", "next sentence"),
-        ("k or ↑ or ←", "previous sentence"),
-        ("Home / End", "first / last sentence"),
-        ("n", "next untagged sentence"),
-        ("Enter", "note on a tagged sentence (labels on an untagged one)"),
-        ("Space", "open or close the label picker"),
-        ("Ctrl+Enter", "save the note being written"),
-        ("Escape", "close what is open"),
-        ("Ctrl+Z", "undo"),
-        ("Ctrl+Shift+Z or Ctrl+Y", "redo"),
-        ("?", "show or hide this help"),
+        ("0", l.t("help.key.clear")),
+        (l.t("help.keys.next"), l.t("help.key.next")),
+        (l.t("help.keys.previous"), l.t("help.key.previous")),
+        ("Home / End", l.t("help.key.first_last")),
+        ("n", l.t("help.key.untagged")),
+        ("Enter", l.t("help.key.enter")),
+        (l.t("help.keys.space"), l.t("help.key.space")),
+        ("Ctrl+Enter", l.t("help.key.save_note")),
+        ("Escape", l.t("help.key.escape")),
+        ("Ctrl+Z", l.t("help.key.undo")),
+        (l.t("help.keys.redo"), l.t("help.key.redo")),
+        ("?", l.t("help.key.help")),
     ];
     keys.extend(fixed.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     html! {
         <div class="aa-help-backdrop">
             <div class="aa-help" role="dialog" aria-modal="true" aria-labelledby="aa-help-title" {onkeydown}>
-                <h2 id="aa-help-title" class="aa-dialog-title">{ "Keyboard" }</h2>
-                <p class="aa-help-intro">{ "Click a sentence, or focus the article and use these keys. Keys never act while you type in a field." }</p>
+                <h2 id="aa-help-title" class="aa-dialog-title">{ l.t("help.title") }</h2>
+                <p class="aa-help-intro">{ l.t("help.intro") }</p>
                 <table class="aa-help-keys">
-                    <caption class="aa-visually-hidden">{ "Keys and what they do" }</caption>
+                    <caption class="aa-visually-hidden">{ l.t("help.caption") }</caption>
                     <tbody>
                         { for keys.iter().map(|(key, what)| html! {
                             <tr><th scope="row"><kbd>{ key }</kbd></th><td>{ what }</td></tr>
                         }) }
                     </tbody>
                 </table>
-                <button type="button" class="aa-button aa-primary" ref={close} onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
+                <button type="button" class="aa-button aa-primary" ref={close} onclick={props.on_close.reform(|_: MouseEvent| ())}>{ l.t("help.close") }</button>
             </div>
         </div>
     }

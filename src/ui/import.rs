@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::locale::use_locale;
 use crate::core::codec::{Format, ImportPreview};
 use crate::core::state::ImportMode;
 
@@ -25,10 +26,11 @@ pub struct ImportDialogProps {
 /// Lists the outcome of reading a file and offers merge / replace / cancel.
 #[component(ImportDialog)]
 pub fn import_dialog(props: &ImportDialogProps) -> Html {
+    let l = use_locale();
     let preview = &props.preview;
     let format = match preview.format {
-        Format::Native => "article-annotator JSON",
-        Format::W3c => "W3C Web Annotation",
+        Format::Native => l.t("import.format.native"),
+        Format::W3c => l.t("import.format.w3c"),
     };
     let found = preview.annotations.len();
     let other_doc = preview.source_document.as_deref().filter(|id| *id != props.doc_id.as_str());
@@ -45,37 +47,37 @@ pub fn import_dialog(props: &ImportDialogProps) -> Html {
     };
     html! {
         <div class="aa-dialog" role="dialog" aria-modal="false" aria-labelledby="aa-import-title" {onkeydown}>
-            <h2 id="aa-import-title" class="aa-dialog-title">{ format!("Import “{}”", props.file_name) }</h2>
+            <h2 id="aa-import-title" class="aa-dialog-title">{ l.f("import.title", &[("name", &props.file_name)]) }</h2>
             <p class="aa-import-summary">
-                { format!("{format}: {found} annotation{} can be imported", if found == 1 { "" } else { "s" }) }
+                { l.n("import.found", found, &[("format", format)]) }
                 if !preview.problems.is_empty() {
-                    { format!(", {} item{} skipped", preview.problems.len(), if preview.problems.len() == 1 { "" } else { "s" }) }
+                    { l.n("import.skipped", preview.problems.len(), &[]) }
                 }
-                { "." }
+                { l.t("import.found.end") }
             </p>
             if let Some(id) = other_doc {
-                <p class="aa-import-warning">{ format!("This file was exported from another document (“{id}”). Its tags are placed by their quoted text; what is not found here is kept as orphaned.") }</p>
+                <p class="aa-import-warning">{ l.f("import.other_document", &[("id", id)]) }</p>
             }
             if !preview.problems.is_empty() {
-                <ul class="aa-problems" aria-label="Skipped items">
+                <ul class="aa-problems" aria-label={l.t("import.skipped_items")}>
                     { for preview.problems.iter().take(50).map(|p| html! {
                         <li><code>{ &p.path }</code>{ ": " }{ &p.message }</li>
                     }) }
                     if preview.problems.len() > 50 {
-                        <li>{ format!("… and {} more", preview.problems.len() - 50) }</li>
+                        <li>{ l.n("list.more", preview.problems.len() - 50, &[]) }</li>
                     }
                 </ul>
             }
             <div class="aa-dialog-actions">
                 if found > 0 {
-                    <button type="button" class="aa-button aa-primary" onclick={choose(Some(ImportMode::Merge))}>
-                        { if props.have_annotations { "Merge with mine" } else { "Import" } }
+                    <button type="button" class="aa-button aa-primary" data-action="import-confirm" onclick={choose(Some(ImportMode::Merge))}>
+                        { if props.have_annotations { l.t("import.merge") } else { l.t("import.import") } }
                     </button>
                     if props.have_annotations {
-                        <button type="button" class="aa-button" onclick={choose(Some(ImportMode::Replace))}>{ "Replace mine" }</button>
+                        <button type="button" class="aa-button" data-action="import-replace" onclick={choose(Some(ImportMode::Replace))}>{ l.t("import.replace") }</button>
                     }
                 }
-                <button type="button" class="aa-button" onclick={choose(None)}>{ if found > 0 { "Cancel" } else { "Close" } }</button>
+                <button type="button" class="aa-button" data-action="cancel" onclick={choose(None)}>{ if found > 0 { l.t("dialog.cancel") } else { l.t("dialog.close") } }</button>
             </div>
         </div>
     }

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::locale::use_locale;
 use crate::core::state::NOTE_LIMIT;
 
 /// What the editor shows and where its result goes.
@@ -22,6 +23,7 @@ pub struct NoteEditorProps {
 /// A labelled text area with Save and Cancel; Ctrl+Enter saves, Escape cancels.
 #[component(NoteEditor)]
 pub fn note_editor(props: &NoteEditorProps) -> Html {
+    let l = use_locale();
     let area = use_node_ref();
     let node = use_node_ref();
     let length = use_state(|| props.note.chars().count());
@@ -76,15 +78,15 @@ pub fn note_editor(props: &NoteEditorProps) -> Html {
     html! {
         <div class="aa-note" ref={node} role="group" aria-labelledby={format!("{id}-label")} {onkeydown}>
             <label id={format!("{id}-label")} for={id.clone()} class="aa-note-label">
-                { format!("Note on sentence {}", props.sentence + 1) }
+                { l.f("note.label", &[("n", &(props.sentence + 1).to_string())]) }
             </label>
             <textarea id={id} ref={area} class="aa-note-text" rows="3" maxlength={NOTE_LIMIT.to_string()}
-                placeholder="Why this tag, or a source URL" {oninput} />
+                placeholder={l.t("note.placeholder")} {oninput} />
             <div class="aa-note-actions">
-                <span class="aa-note-count" aria-live="polite">{ format!("{} / {NOTE_LIMIT}", *length) }</span>
-                <button type="button" class="aa-button" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
-                <button type="button" class="aa-button aa-primary" title="Save (Ctrl+Enter)" onclick={Callback::from(move |_: MouseEvent| save())}>
-                    { "Save note" }
+                <span class="aa-note-count" aria-live="polite">{ l.f("note.count", &[("length", &l.count(*length)), ("limit", &l.count(NOTE_LIMIT))]) }</span>
+                <button type="button" class="aa-button" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ l.t("dialog.cancel") }</button>
+                <button type="button" class="aa-button aa-primary" title={l.t("note.save.title")} onclick={Callback::from(move |_: MouseEvent| save())}>
+                    { l.t("note.save") }
                 </button>
             </div>
         </div>

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::locale::use_locale;
 use crate::core::model::Annotation;
 
 /// The orphans and how to remove one.
@@ -18,14 +19,15 @@ pub struct OrphansProps {
 /// The "Orphaned" panel: each orphan's labels and quote, and a remove button.
 #[component(Orphans)]
 pub fn orphans(props: &OrphansProps) -> Html {
+    let l = use_locale();
     if props.orphans.is_empty() {
         return html! {};
     }
     html! {
         <section class="aa-orphans" aria-labelledby="aa-orphans-title">
-            <h2 id="aa-orphans-title" class="aa-orphans-title">{ format!("Orphaned ({})", props.orphans.len()) }</h2>
+            <h2 id="aa-orphans-title" class="aa-orphans-title">{ l.f("orphans.title", &[("n", &l.count(props.orphans.len()))]) }</h2>
             <p class="aa-orphans-help">
-                { "These tags were made on text that is no longer in this article. They are kept, saved and exported until you remove them." }
+                { l.t("orphans.help") }
             </p>
             <ul class="aa-orphan-list">
                 { for props.orphans.iter().map(|a| {
@@ -36,8 +38,8 @@ pub fn orphans(props: &OrphansProps) -> Html {
                         <li class="aa-orphan" key={a.id.clone()} data-labels={a.labels.join(" ")}>
                             <span class="aa-orphan-labels">{ a.labels.join(", ") }</span>
                             <q class="aa-orphan-quote">{ quote }{ if cut { "…" } else { "" } }</q>
-                            <button type="button" class="aa-button" aria-label={format!("Remove orphaned {} tag", a.labels.join(", "))}
-                                onclick={props.on_remove.reform(move |_: MouseEvent| id.clone())}>{ "Remove" }</button>
+                            <button type="button" class="aa-button" aria-label={l.f("orphans.remove.label", &[("labels", &a.labels.join(", "))])}
+                                onclick={props.on_remove.reform(move |_: MouseEvent| id.clone())}>{ l.t("orphans.remove") }</button>
                         </li>
                     }
                 }) }

@@ -6,6 +6,7 @@ use serde_json::Value;
 use crate::core::codec::native::{self, StoredEnvelope};
 use crate::core::codec::split::{self, Written};
 use crate::core::error::DecodeError;
+use crate::core::i18n::Locale;
 use crate::core::library;
 use crate::core::model::{Annotation, Document, Tombstones};
 use crate::core::options::StorageMode;
@@ -39,46 +40,38 @@ pub struct Loaded {
     pub head: Option<String>,
 }
 
-const NOT_SAVED: &str = "Your tags are kept on this page only and will be lost when it closes: use Export JSON to keep them.";
-
 /// Reads the stored annotations of `doc`, never failing: every problem becomes a notice.
 /// With storage `None` (the host keeps the annotations) nothing is read or written.
-pub fn load(doc: &Document, mode: StorageMode) -> Loaded {
+pub fn load(doc: &Document, mode: StorageMode, l: &Locale) -> Loaded {
     if mode == StorageMode::None {
         return Loaded::default();
     }
     match store::read_whole(&mut LocalStorage, &doc.id) {
         Ok(None) => Loaded { may_save: true, ..Loaded::default() },
-        Err(error) => Loaded { notice: Some(blocked_notice(&error)), may_save: false, ..Loaded::default() },
+        Err(error) => Loaded { notice: Some(blocked_notice(&error, l)), may_save: false, ..Loaded::default() },
         Ok(Some(Ok(found))) => {
             let StoredEnvelope { annotations, unreadable, problems, deleted, .. } = found.envelope;
             let kept_aside = (!problems.is_empty()).then(|| {
-                format!(
-                    "{} saved annotation(s) could not be read and were kept aside unchanged ({}).",
-                    problems.len(),
-                    problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
-                )
+                let details = problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+                l.n("notice.kept_aside", problems.len(), &[("details", &details)])
             });
-            let not_kept = found.unsafe_to_write.then(|| format!("Part of the saved tags could not be read or backed up, so nothing is saved until that is resolved. {NOT_SAVED}"));
+            let not_kept = found.unsafe_to_write.then(|| format!("{} {}", l.t("notice.parts_unreadable"), l.t("notice.not_saved")));
             let text = [kept_aside, not_kept].into_iter().flatten().collect::<Vec<_>>().join(" ");
             let notice = (!text.is_empty()).then_some(Notice { text, backup: None });
             Loaded { annotations, deleted, unreadable, notice, may_save: !found.unsafe_to_write, head: Some(found.head) }
         }
         Ok(Some(Err((raw, DecodeError::NewerVersion { found, supported })))) => Loaded {
-            notice: Some(Notice { text: newer_text(found, supported), backup: Some(raw) }),
+            notice: Some(Notice { text: newer_text(found, supported, l), backup: Some(raw) }),
             may_save: false,
             ..Loaded::default()
         },
         Ok(Some(Err((raw, error)))) => {
             let kept = store::keep_backup(&mut LocalStorage, &doc.id, &raw);
             let may_save = kept.is_ok();
+            let error = error.describe(l);
             let text = match kept {
-                Ok(key) => format!(
-                    "The saved tags for this article could not be read ({error}). The stored data was kept under \"{key}\"; you can download it below. Starting with no tags."
-                ),
-                Err(_) => format!(
-                    "The saved tags for this article could not be read ({error}) and could not be backed up in storage: download them below before tagging. Starting with no tags."
-                ),
+                Ok(key) => l.f("notice.unreadable_kept", &[("error", &error), ("key", &key)]),
+                Err(_) => l.f("notice.unreadable_not_kept", &[("error", &error)]),
             };
             // After a backup, the next save may write; until then the unreadable head stays.
             Loaded { notice: Some(Notice { text, backup: Some(raw.clone()) }), may_save, head: may_save.then_some(raw), ..Loaded::default() }
@@ -86,8 +79,9 @@ pub fn load(doc: &Document, mode: StorageMode) -> Loaded {
     }
 }
 
-fn newer_text(found: u64, supported: u64) -> String {
-    format!("The saved tags were written by a newer version of this widget (format {found}; this one reads up to {supported}). They are left untouched; new tags here are not saved. {NOT_SAVED}")
+fn newer_text(found: u64, supported: u64, l: &Locale) -> String {
+    let newer = l.f("notice.newer", &[("found", &found.to_string()), ("supported", &supported.to_string())]);
+    format!("{newer} {}", l.t("notice.not_saved"))
 }
 
 /// What a save did, for the saver.
@@ -99,21 +93,19 @@ pub enum Outcome {
 }
 
 /// Saves by read-merge-write (see `core::store::document::save`); on failure, the notice to show.
-pub fn save(state: &AppState, last: &Written) -> Result<Outcome, Notice> {
+pub fn save(state: &AppState, last: &Written, l: &Locale) -> Result<Outcome, Notice> {
+    let not_saved = l.t("notice.not_saved");
     match store::save(&mut LocalStorage, state, last) {
         Ok(Saved::Written(written)) => Ok(Outcome::Written(written)),
         Ok(Saved::Merged { written, merge, .. }) => Ok(Outcome::Merged(written, merge)),
-        Ok(Saved::Refused(Refusal::NewerVersion { found, supported })) => Err(Notice { text: newer_text(found, supported), backup: None }),
+        Ok(Saved::Refused(Refusal::NewerVersion { found, supported })) => Err(Notice { text: newer_text(found, supported, l), backup: None }),
         Ok(Saved::Refused(Refusal::UnreadableNotKept(why))) => Err(Notice {
-            text: format!("Another page stored tags for this article that cannot be read and cannot be backed up ({why}): they are left untouched and nothing is saved. {NOT_SAVED}"),
+            text: format!("{} {not_saved}", l.f("notice.other_unreadable", &[("detail", &why)])),
             backup: None,
         }),
-        Ok(Saved::Refused(Refusal::PartsNotKept)) => Err(Notice {
-            text: format!("Part of the stored tags cannot be read or backed up: they are left untouched and nothing is saved. {NOT_SAVED}"),
-            backup: None,
-        }),
-        Err(error @ StorageError::Blocked(_)) => Err(blocked_notice(&error)),
-        Err(error) => Err(Notice { text: format!("Saving failed: {error}. {NOT_SAVED}"), backup: None }),
+        Ok(Saved::Refused(Refusal::PartsNotKept)) => Err(Notice { text: format!("{} {not_saved}", l.t("notice.parts_not_kept")), backup: None }),
+        Err(error @ StorageError::Blocked(_)) => Err(blocked_notice(&error, l)),
+        Err(error) => Err(Notice { text: format!("{} {not_saved}", l.f("notice.save_failed", &[("detail", &error.describe(l))])), backup: None }),
     }
 }
 
@@ -139,6 +131,6 @@ pub fn merge_from(doc_id: &str, key: &str, new_value: Option<String>) -> Option<
     }
 }
 
-fn blocked_notice(error: &StorageError) -> Notice {
-    Notice { text: format!("Browser storage is unavailable: {error}. {NOT_SAVED}"), backup: None }
+fn blocked_notice(error: &StorageError, l: &Locale) -> Notice {
+    Notice { text: format!("{} {}", l.f("notice.blocked", &[("detail", &error.describe(l))]), l.t("notice.not_saved")), backup: None }
 }

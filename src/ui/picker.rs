@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::locale::use_locale;
 use crate::core::model::LabelSet;
 
 /// What the picker needs to know.
@@ -32,6 +33,7 @@ pub struct PickerProps {
 /// Buttons for each label with its key hint, and a close button.
 #[component(Picker)]
 pub fn picker(props: &PickerProps) -> Html {
+    let l = use_locale();
     // Keep the keyboard focus on the sentence while the mouse uses the picker.
     let keep_focus = Callback::from(|e: MouseEvent| e.prevent_default());
     // Placed through the CSS object model, not a style attribute, which a strict
@@ -62,7 +64,7 @@ pub fn picker(props: &PickerProps) -> Html {
         <div
             class="aa-picker"
             role="toolbar"
-            aria-label={format!("Labels for sentence {}", props.sentence + 1)}
+            aria-label={l.f("picker.label", &[("n", &(props.sentence + 1).to_string())])}
             ref={node}
             onmousedown={keep_focus}
             {onkeydown}
@@ -78,9 +80,9 @@ pub fn picker(props: &PickerProps) -> Html {
                         disabled={!props.editable}
                         data-label={label.name.clone()}
                         aria-pressed={pressed.to_string()}
-                        title={match &label.description {
-                            Some(what) => format!("Toggle {} (key {}): {what}", label.name, label.key),
-                            None => format!("Toggle {} (key {})", label.name, label.key),
+                        title={match label.description_in(&l) {
+                            Some(what) => l.f("picker.toggle_described", &[("label", &label.name), ("key", &label.key.to_string()), ("description", &what)]),
+                            None => l.f("picker.toggle", &[("label", &label.name), ("key", &label.key.to_string())]),
                         }}
                         {onclick}
                     >
@@ -91,10 +93,10 @@ pub fn picker(props: &PickerProps) -> Html {
                 }
             }) }
             if let Some(on_note) = &props.on_note {
-                <button type="button" class="aa-picker-note" title="Write a note (Enter)"
-                    onclick={on_note.reform(|_: MouseEvent| ())}>{ "Note" }</button>
+                <button type="button" class="aa-picker-note" title={l.t("picker.note.title")}
+                    onclick={on_note.reform(|_: MouseEvent| ())}>{ l.t("picker.note") }</button>
             }
-            <button type="button" class="aa-picker-close" aria-label="Close labels" title="Close (Escape)"
+            <button type="button" class="aa-picker-close" aria-label={l.t("picker.close")} title={l.t("picker.close.title")}
                 onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "×" }</button>
         </div>
     }

@@ -10,6 +10,7 @@ use yew::{Callback, UseReducerHandle};
 
 use super::shared::Shared;
 use super::persistence::{self, Notice};
+use crate::core::i18n::Locale;
 use crate::core::codec::split::Written;
 
 /// Quiet time after the last change before writing: a burst of keys is one write.
@@ -38,12 +39,14 @@ pub struct Saver {
     me: Weak<RefCell<Saver>>,
     /// What the last successful write stored, so the next one writes only what changed.
     written: Written,
+    /// The reader's language, for the notice when a save fails.
+    locale: Rc<Locale>,
 }
 
 impl Saver {
     /// A saver that reports its status through `on_status`; `head` is the stored head
     /// as loaded.
-    pub fn new(head: Option<String>, on_status: Callback<SaveStatus>) -> Rc<RefCell<Saver>> {
+    pub fn new(head: Option<String>, on_status: Callback<SaveStatus>, locale: Rc<Locale>) -> Rc<RefCell<Saver>> {
         Rc::new_cyclic(|me| {
             RefCell::new(Saver {
                 latest: None,
@@ -53,6 +56,7 @@ impl Saver {
                 on_status,
                 me: me.clone(),
                 written: Written::found(head),
+                locale,
             })
         })
     }
@@ -74,7 +78,7 @@ impl Saver {
             return;
         }
         let Some(handle) = &self.latest else { return };
-        match persistence::save(&handle.0, &self.written) {
+        match persistence::save(&handle.0, &self.written, &self.locale) {
             Ok(outcome) => {
                 let merge = match outcome {
                     persistence::Outcome::Written(written) => {

@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use super::locale::use_locale;
+
 /// How many times a sentence component has rendered, in debug builds only (the browser
 /// tests read it to prove that a tag re-renders one sentence; release builds carry no counter).
 #[cfg(debug_assertions)]
@@ -39,13 +41,14 @@ pub struct SentenceProps {
 pub fn sentence_view(props: &SentenceProps) -> Html {
     #[cfg(debug_assertions)]
     RENDERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let l = use_locale();
     let tagged = !props.labels.is_empty();
     // The sentence's own text is its accessible name; its number and labels are its description.
-    let note = if props.has_note { ", with a note" } else { "" };
-    let description = if tagged {
-        format!("Sentence {}, tagged {}{note}", props.index + 1, props.labels)
-    } else {
-        format!("Sentence {}, untagged", props.index + 1)
+    let number = (props.index + 1).to_string();
+    let description = match (tagged, props.has_note) {
+        (true, true) => l.f("sentence.tagged_noted", &[("n", &number), ("labels", &props.labels)]),
+        (true, false) => l.f("sentence.tagged", &[("n", &number), ("labels", &props.labels)]),
+        (false, _) => l.f("sentence.untagged", &[("n", &number)]),
     };
     html! {
         <span

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::locale::use_locale;
 use crate::core::model::LabelSet;
 use crate::core::state::Filter;
 
@@ -41,6 +42,7 @@ pub const LIST_LIMIT: usize = 200;
 /// A disclosure with the filter and the list of matching sentences.
 #[component(Summary)]
 pub fn summary(props: &SummaryProps) -> Html {
+    let l = use_locale();
     let onchange = {
         let on_filter = props.on_filter.clone();
         Callback::from(move |e: Event| {
@@ -59,21 +61,21 @@ pub fn summary(props: &SummaryProps) -> Html {
     };
     html! {
         <details class="aa-summary">
-            <summary>{ "Summary and filter" }</summary>
+            <summary>{ l.t("summary.title") }</summary>
             <div class="aa-summary-body">
                 <label class="aa-filter">
-                    { "Show " }
-                    <select {onchange} aria-label="Which sentences to show">
-                        <option value="" selected={selected.is_empty()}>{ "all tagged sentences" }</option>
-                        { for props.labels.iter().map(|l| {
-                            let value = format!("label:{}", l.name);
+                    { l.t("summary.show") }{ " " }
+                    <select {onchange} aria-label={l.t("summary.filter")}>
+                        <option value="" selected={selected.is_empty()}>{ l.t("summary.all_tagged") }</option>
+                        { for props.labels.iter().map(|label| {
+                            let value = format!("label:{}", label.name);
                             let is_selected = selected == value;
-                            html! { <option selected={is_selected} {value}>{ format!("sentences tagged {}", l.name) }</option> }
+                            html! { <option selected={is_selected} {value}>{ l.f("summary.tagged_with", &[("label", &label.name)]) }</option> }
                         }) }
-                        <option value="untagged" selected={selected == "untagged"}>{ "untagged sentences" }</option>
+                        <option value="untagged" selected={selected == "untagged"}>{ l.t("summary.untagged") }</option>
                     </select>
                 </label>
-                <p class="aa-summary-count">{ format!("{} matching", props.matching) }</p>
+                <p class="aa-summary-count">{ l.n("summary.matching", props.matching, &[]) }</p>
                 <ol class="aa-summary-list">
                     { for props.entries.iter().map(|entry| {
                         let sentence = entry.sentence;
@@ -92,7 +94,7 @@ pub fn summary(props: &SummaryProps) -> Html {
                     }) }
                 </ol>
                 if props.matching > props.entries.len() {
-                    <p class="aa-summary-more">{ format!("… and {} more", props.matching - props.entries.len()) }</p>
+                    <p class="aa-summary-more">{ l.n("list.more", props.matching - props.entries.len(), &[]) }</p>
                 }
             </div>
         </details>

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::locale::use_locale;
 use crate::core::model::LabelSet;
 
 /// The numbers and handlers the toolbar shows.
@@ -39,9 +40,12 @@ pub struct ToolbarProps {
     pub on_help: Callback<()>,
     /// "Compare with…": chooses other annotators' exports and opens the compare view.
     pub on_compare: Callback<()>,
-    /// "Saved", "Saving…" or "Not saved" (empty: not stored at all).
+    /// "Saved", "Saving…" or "Not saved" in the reader's language (empty: not stored at all).
     #[prop_or_default]
     pub save_status: AttrValue,
+    /// The same as a stable code (`saved`, `saving`, `not-saved`), for `data-status`.
+    #[prop_or_default]
+    pub save_code: AttrValue,
     /// Hides what changes annotations (undo, redo, import) in read-only mode.
     #[prop_or(true)]
     pub editable: bool,
@@ -50,8 +54,9 @@ pub struct ToolbarProps {
 /// The bar above the article.
 #[component(Toolbar)]
 pub fn toolbar(props: &ToolbarProps) -> Html {
+    let l = use_locale();
     html! {
-        <div class="aa-toolbar" role="group" aria-label="Annotation summary and actions">
+        <div class="aa-toolbar" role="group" aria-label={l.t("toolbar.label")}>
             <div class="aa-counts">
                 { for props.labels.iter().zip(&props.counts).enumerate().map(|(i, (label, count))| html! {
                     <span class={classes!("aa-count", format!("aa-label-{i}"))} data-label={label.name.clone()}>
@@ -59,32 +64,32 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                         { &label.name }{ " " }<strong>{ count }</strong>
                     </span>
                 }) }
-                <span class="aa-progress">{ format!("{} of {} sentences tagged", props.tagged, props.total) }</span>
+                <span class="aa-progress">{ l.n("toolbar.progress", props.total, &[("tagged", &l.count(props.tagged))]) }</span>
                 if !props.save_status.is_empty() {
-                    <span class="aa-save-status" data-status={props.save_status.clone()}>{ props.save_status.clone() }</span>
+                    <span class="aa-save-status" data-status={props.save_code.clone()}>{ props.save_status.clone() }</span>
                 }
             </div>
             <div class="aa-actions">
                 if props.editable {
-                    <button type="button" class="aa-button" data-action="undo" disabled={!props.can_undo} title="Undo (Ctrl+Z)"
-                        onclick={props.on_undo.reform(|_: MouseEvent| ())}>{ "Undo" }</button>
-                    <button type="button" class="aa-button" data-action="redo" disabled={!props.can_redo} title="Redo (Ctrl+Shift+Z)"
-                        onclick={props.on_redo.reform(|_: MouseEvent| ())}>{ "Redo" }</button>
-                    <button type="button" class="aa-button" data-action="import" title="Import tags from a JSON file (or drop one on the widget)"
-                        onclick={props.on_import.reform(|_: MouseEvent| ())}>{ "Import" }</button>
+                    <button type="button" class="aa-button" data-action="undo" disabled={!props.can_undo} title={l.t("toolbar.undo.title")}
+                        onclick={props.on_undo.reform(|_: MouseEvent| ())}>{ l.t("toolbar.undo") }</button>
+                    <button type="button" class="aa-button" data-action="redo" disabled={!props.can_redo} title={l.t("toolbar.redo.title")}
+                        onclick={props.on_redo.reform(|_: MouseEvent| ())}>{ l.t("toolbar.redo") }</button>
+                    <button type="button" class="aa-button" data-action="import" title={l.t("toolbar.import.title")}
+                        onclick={props.on_import.reform(|_: MouseEvent| ())}>{ l.t("toolbar.import") }</button>
                 }
-                <button type="button" class="aa-button" data-action="compare" title="Compare these tags with other annotators' exports (JSON or library files), then settle a gold set"
-                    onclick={props.on_compare.reform(|_: MouseEvent| ())}>{ "Compare with…" }</button>
-                <button type="button" class="aa-button" data-action="help" aria-label="Keyboard help" title="Keyboard help (?)"
+                <button type="button" class="aa-button" data-action="compare" title={l.t("toolbar.compare.title")}
+                    onclick={props.on_compare.reform(|_: MouseEvent| ())}>{ l.t("toolbar.compare") }</button>
+                <button type="button" class="aa-button" data-action="help" aria-label={l.t("toolbar.help")} title={l.t("toolbar.help.title")}
                     onclick={props.on_help.reform(|_: MouseEvent| ())}>{ "?" }</button>
-                <button type="button" class="aa-button" data-action="export-csv" title="Download a table for analysis: one row per sentence (CSV, opens in a spreadsheet)"
-                    onclick={props.on_export_csv.reform(|_: MouseEvent| ())}>{ "Export CSV" }</button>
-                <button type="button" class="aa-button" data-action="export-jsonl" title="Download the same table as JSON Lines (one object per sentence)"
-                    onclick={props.on_export_jsonl.reform(|_: MouseEvent| ())}>{ "Export .jsonl" }</button>
-                <button type="button" class="aa-button" data-action="export-w3c" title="Download a W3C Web Annotation collection"
-                    onclick={props.on_export_w3c.reform(|_: MouseEvent| ())}>{ "Export W3C" }</button>
-                <button type="button" class="aa-button aa-primary" data-action="export-json" title="Download the tags as JSON"
-                    onclick={props.on_export_json.reform(|_: MouseEvent| ())}>{ "Export JSON" }</button>
+                <button type="button" class="aa-button" data-action="export-csv" title={l.t("toolbar.export_csv.title")}
+                    onclick={props.on_export_csv.reform(|_: MouseEvent| ())}>{ l.t("toolbar.export_csv") }</button>
+                <button type="button" class="aa-button" data-action="export-jsonl" title={l.t("toolbar.export_jsonl.title")}
+                    onclick={props.on_export_jsonl.reform(|_: MouseEvent| ())}>{ l.t("toolbar.export_jsonl") }</button>
+                <button type="button" class="aa-button" data-action="export-w3c" title={l.t("toolbar.export_w3c.title")}
+                    onclick={props.on_export_w3c.reform(|_: MouseEvent| ())}>{ l.t("toolbar.export_w3c") }</button>
+                <button type="button" class="aa-button aa-primary" data-action="export-json" title={l.t("toolbar.export_json.title")}
+                    onclick={props.on_export_json.reform(|_: MouseEvent| ())}>{ l.t("toolbar.export_json") }</button>
             </div>
         </div>
     }

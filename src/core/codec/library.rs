@@ -239,7 +239,7 @@ pub fn plan_import(file: DecodedLibrary, stored: impl Fn(&str) -> Option<String>
         };
         let text = local_text.clone().or_else(|| incoming.text.clone());
         let title = local_meta.as_ref().or(incoming.meta.as_ref()).map_or_else(
-            || text.as_deref().map_or_else(|| id.clone(), library::title_from_text),
+            || text.as_deref().and_then(library::title_from_text).unwrap_or_else(|| id.clone()),
             |m| m.title.clone(),
         );
         let is_new = local_text.is_none() && local_raw.is_none();

@@ -4,21 +4,37 @@
 
 use std::collections::BTreeMap;
 
-use thiserror::Error;
+use crate::core::i18n::Locale;
 
 /// Why storage could not be used.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KvError {
     /// The browser refuses access (private mode, sandboxed iframe, cookie settings).
-    #[error("the browser blocks storage on this page ({0})")]
     Blocked(String),
     /// The origin's storage is full.
-    #[error("the browser's storage for this site is full")]
     Full,
     /// Any other failure while writing.
-    #[error("the browser refused to save ({0})")]
     Failed(String),
 }
+
+impl KvError {
+    /// What happened, in the reader's language (the browser's own detail as it gave it).
+    pub fn describe(&self, l: &Locale) -> String {
+        match self {
+            KvError::Blocked(why) => l.f("storage.blocked", &[("detail", why)]),
+            KvError::Full => l.t("storage.full").to_owned(),
+            KvError::Failed(why) => l.f("storage.failed", &[("detail", why)]),
+        }
+    }
+}
+
+impl std::fmt::Display for KvError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe(&Locale::english()))
+    }
+}
+
+impl std::error::Error for KvError {}
 
 /// A string key-value store.
 pub trait KeyValue {

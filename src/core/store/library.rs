@@ -8,6 +8,7 @@ use std::rc::Rc;
 use super::kv::{KeyValue, KvError};
 use crate::core::codec::library::{self as file, DecodedLibrary, ImportPlan, LibraryDocument};
 use crate::core::codec::split;
+use crate::core::i18n::Locale;
 use crate::core::library::{self, DocMeta, Entry, Part, Usage};
 use crate::core::model::{Annotation, Document, LabelSet};
 use crate::core::segment::Lang;
@@ -32,9 +33,9 @@ pub fn meta(kv: &impl KeyValue, id: &str) -> Option<DocMeta> {
     kv.get(&library::meta_key(id)).ok().flatten().and_then(|raw| serde_json::from_str(&raw).ok())
 }
 
-/// The title a document is shown by: its entry's, else its first line.
+/// The title a document is shown by: its entry's, else its first line, else its id.
 pub fn title_of(kv: &impl KeyValue, doc: &Document) -> String {
-    meta(kv, &doc.id).map_or_else(|| library::title_from_text(&doc.text), |m| m.title)
+    meta(kv, &doc.id).map_or_else(|| library::title_from_text(&doc.text).unwrap_or_else(|| doc.id.clone()), |m| m.title)
 }
 
 /// A stored text, if the library keeps it.
@@ -51,12 +52,19 @@ pub enum NotKept {
     Storage(KvError),
 }
 
+impl NotKept {
+    /// Why, in the reader's language (a storage failure's own words are the browser's).
+    pub fn describe(&self, l: &Locale) -> String {
+        match self {
+            NotKept::TextTooLong => l.t("library.text_too_long").to_owned(),
+            NotKept::Storage(error) => error.to_string(),
+        }
+    }
+}
+
 impl std::fmt::Display for NotKept {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            NotKept::TextTooLong => f.write_str("its text is too long to keep in this browser's storage next to your tags, so the library lists it but cannot reopen it: keep its file"),
-            NotKept::Storage(error) => error.fmt(f),
-        }
+        f.write_str(&self.describe(&Locale::english()))
     }
 }
 

@@ -20,6 +20,7 @@ use crate::core::state::Action;
 use crate::core::codec::table;
 use crate::platform::{download, now_ms};
 use crate::ui::hooks::{use_exports, use_gold, Other};
+use crate::ui::locale::use_locale;
 use crate::ui::persistence::Notice;
 use crate::ui::saver::SaveStatus;
 use figures::Figures;
@@ -49,6 +50,10 @@ pub struct CompareProps {
     pub on_close: Callback<()>,
 }
 
+fn texts_len(doc: &Document) -> usize {
+    doc.sentences().len()
+}
+
 /// The view.
 #[component(Compare)]
 pub fn compare(props: &CompareProps) -> Html {
@@ -61,11 +66,12 @@ pub fn compare(props: &CompareProps) -> Html {
         Rc::new(Comparison::new(doc, annotators))
     });
     let comparison: Rc<Comparison> = (*comparison).clone();
-    let gold = use_gold(props.doc.clone(), props.labels.clone(), props.storage);
+    let l = use_locale();
+    let gold = use_gold(props.doc.clone(), props.labels.clone(), props.storage, l.clone());
     let notice = use_state(|| None::<Notice>);
-    let exports = use_exports(gold.state.clone(), props.source.clone(), AttrValue::Static("gold"), notice.clone());
+    let exports = use_exports(gold.state.clone(), props.source.clone(), AttrValue::Static("gold"), notice.clone(), l.clone());
     let wide = {
-        let (comparison, gold_state, notice) = (comparison.clone(), gold.state.clone(), notice.clone());
+        let (comparison, gold_state, notice, l) = (comparison.clone(), gold.state.clone(), notice.clone(), l.clone());
         let doc = props.doc.clone();
         Callback::from(move |_: MouseEvent| {
             // Every annotator's column, then the gold set's.
@@ -74,7 +80,7 @@ pub fn compare(props: &CompareProps) -> Html {
             ratings.annotators.push(AnnotatorTags::place("gold", &doc, &gold_annotations));
             let text = table::wide_csv(&doc, &ratings);
             if let Err(message) = download::download(&download::file_name_for(&doc.id, "-compare.csv"), "text/csv", &text) {
-                notice.set(Some(Notice { text: format!("Export failed: {message}."), backup: None }));
+                notice.set(Some(Notice { text: l.f("notice.export_failed", &[("detail", &message)]), backup: None }));
             }
         })
     };
@@ -153,28 +159,34 @@ pub fn compare(props: &CompareProps) -> Html {
     let own_compared = !props.own.1.is_empty();
     let reviewed_count = gold.reviewed.iter().filter(|r| **r).count();
     let gold_status = match &gold.save_status {
-        SaveStatus::Saved => "Gold set saved",
-        SaveStatus::Pending => "Saving the gold set…",
-        SaveStatus::Failed(_) => "Gold set not saved",
+        SaveStatus::Saved => l.t("compare.gold.saved"),
+        SaveStatus::Pending => l.t("compare.gold.saving"),
+        SaveStatus::Failed(_) => l.t("compare.gold.not_saved"),
     };
+    let count = [
+        l.n("compare.annotators", names.len(), &[]),
+        l.n("compare.disagree", texts_len(&props.doc), &[("disagree", &l.count(disagreements))]),
+        l.n("compare.reviewed", reviewed_count, &[]),
+    ]
+    .join(" · ");
     let doc = &props.doc;
     let texts: Vec<&str> = doc.sentences().iter().map(|s| doc.sentence_text(s)).collect();
     html! {
         <section class="aa-compare" aria-labelledby="aa-compare-title">
             <div class="aa-compare-head">
-                <h2 class="aa-compare-title" id="aa-compare-title">{ "Compare annotators" }</h2>
+                <h2 class="aa-compare-title" id="aa-compare-title">{ l.t("compare.title") }</h2>
                 <p class="aa-compare-count" role="status">
-                    { format!("{} annotators · {} of {} sentences disagree · {} reviewed", names.len(), disagreements, texts.len(), reviewed_count) }
+                    { count }
                 </p>
-                <ul class="aa-compare-who" aria-label="Annotators compared">
+                <ul class="aa-compare-who" aria-label={l.t("compare.who.label").to_owned()}>
                     { for names.iter().enumerate().map(|(i, name)| {
                         let other = if own_compared { i.checked_sub(1) } else { Some(i) };
                         html! {
                             <li class="aa-who">
                                 { name }
-                                if other.is_none() { <span class="aa-who-own">{ " (this browser)" }</span> }
+                                if other.is_none() { <span class="aa-who-own">{ " " }{ l.t("compare.who.own") }</span> }
                                 if let Some(n) = other {
-                                    <button type="button" class="aa-who-remove" aria-label={format!("Remove {name} from the comparison")}
+                                    <button type="button" class="aa-who-remove" aria-label={l.f("compare.who.remove", &[("name", name)])}
                                         onclick={props.on_remove.reform(move |_: MouseEvent| n)}>{ "×" }</button>
                                 }
                             </li>
@@ -182,14 +194,14 @@ pub fn compare(props: &CompareProps) -> Html {
                     }) }
                 </ul>
                 <div class="aa-compare-actions">
-                    <button type="button" class="aa-button" data-action="compare-add" onclick={props.on_add.reform(|_: MouseEvent| ())}>{ "Add files…" }</button>
-                    <button type="button" class="aa-button" data-action="export-wide-csv" title="Download one row per sentence, one column per annotator and one for the gold set (CSV)"
-                        onclick={wide}>{ "Export wide CSV" }</button>
-                    <button type="button" class="aa-button" data-action="export-gold-csv" title="Download the gold set as a table (CSV)"
-                        onclick={exports.csv.reform(|_: MouseEvent| ())}>{ "Export gold CSV" }</button>
-                    <button type="button" class="aa-button" data-action="export-gold-json" title="Download the gold set as JSON (a native export, annotator gold)"
-                        onclick={exports.json.reform(|_: MouseEvent| ())}>{ "Export gold JSON" }</button>
-                    <button type="button" class="aa-button aa-primary" data-action="compare-close" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Back to the article" }</button>
+                    <button type="button" class="aa-button" data-action="compare-add" onclick={props.on_add.reform(|_: MouseEvent| ())}>{ l.t("compare.add") }</button>
+                    <button type="button" class="aa-button" data-action="export-wide-csv" title={l.t("compare.export_wide.title").to_owned()}
+                        onclick={wide}>{ l.t("compare.export_wide") }</button>
+                    <button type="button" class="aa-button" data-action="export-gold-csv" title={l.t("compare.export_gold_csv.title").to_owned()}
+                        onclick={exports.csv.reform(|_: MouseEvent| ())}>{ l.t("compare.export_gold_csv") }</button>
+                    <button type="button" class="aa-button" data-action="export-gold-json" title={l.t("compare.export_gold_json.title").to_owned()}
+                        onclick={exports.json.reform(|_: MouseEvent| ())}>{ l.t("compare.export_gold_json") }</button>
+                    <button type="button" class="aa-button aa-primary" data-action="compare-close" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ l.t("compare.close") }</button>
                     if props.storage == StorageMode::Local {
                         <span class="aa-save-status">{ gold_status }</span>
                     }
@@ -197,19 +209,20 @@ pub fn compare(props: &CompareProps) -> Html {
             </div>
             { for [gold.notice.as_ref(), notice.as_ref()].into_iter().flatten().map(|n| html! { <div class="aa-notice" role="status"><span>{ &n.text }</span></div> }) }
             if names.len() < 2 {
-                <p class="aa-compare-hint">{ "Add another annotator's export (Add files…) to compare: with one annotator there is nothing to agree on." }</p>
+                <p class="aa-compare-hint">{ l.t("compare.hint") }</p>
             }
             <Figures comparison={comparison.clone()} />
             <p class="aa-compare-keys">
-                { "Keys in the list: " }<kbd>{ "n" }</kbd>{ " / " }<kbd>{ "p" }</kbd>{ " next / previous disagreement, " }
-                <kbd>{ "↓" }</kbd>{ " " }<kbd>{ "↑" }</kbd>{ " next / previous sentence, " }
-                { for props.labels.iter().map(|l| html! { <><kbd>{ l.key }</kbd>{ " " }</> }) }{ "toggle a final label, " }
-                <kbd>{ "u" }</kbd>{ " join all, " }<kbd>{ "0" }</kbd>{ " clear, " }<kbd>{ "r" }</kbd>{ " reviewed, " }<kbd>{ "Esc" }</kbd>{ " back." }
+                { l.t("compare.keys.intro") }{ " " }<kbd>{ "n" }</kbd>{ " / " }<kbd>{ "p" }</kbd>{ " " }{ l.t("compare.keys.disagreement") }{ ", " }
+                <kbd>{ "↓" }</kbd>{ " " }<kbd>{ "↑" }</kbd>{ " " }{ l.t("compare.keys.sentence") }{ ", " }
+                { for props.labels.iter().map(|label| html! { <><kbd>{ label.key }</kbd>{ " " }</> }) }{ l.t("compare.keys.toggle") }{ ", " }
+                <kbd>{ "u" }</kbd>{ " " }{ l.t("compare.keys.join") }{ ", " }<kbd>{ "0" }</kbd>{ " " }{ l.t("compare.keys.clear") }{ ", " }
+                <kbd>{ "r" }</kbd>{ " " }{ l.t("compare.keys.reviewed") }{ ", " }<kbd>{ "Esc" }</kbd>{ " " }{ l.t("compare.keys.back") }{ "." }
             </p>
             if disagreements == 0 && !*show_agreed {
-                <p class="aa-compare-none">{ "No disagreements: every annotator gave the same labels to every sentence." }</p>
+                <p class="aa-compare-none">{ l.t("compare.none") }</p>
             }
-            <ol class="aa-compare-list" ref={list} {onkeydown} aria-label="Sentences, disagreements first">
+            <ol class="aa-compare-list" ref={list} {onkeydown} aria-label={l.t("compare.list.label").to_owned()}>
                 { for listed.iter().map(|&s| {
                     let given: Vec<Vec<String>> = (0..names.len()).map(|a| comparison.labels_of(a, s).to_vec()).collect();
                     let on_current = { let current = current.clone(); Callback::from(move |()| if *current != s { current.set(s) }) };
@@ -235,7 +248,7 @@ pub fn compare(props: &CompareProps) -> Html {
             if texts.len() > disagreements {
                 <button type="button" class="aa-button aa-compare-more" data-action="compare-agreed" aria-expanded={show_agreed.to_string()}
                     onclick={{ let show = show_agreed.clone(); Callback::from(move |_: MouseEvent| show.set(!*show)) }}>
-                    { if *show_agreed { format!("Hide the {} sentences where everyone agrees", texts.len() - disagreements) } else { format!("Show the {} sentences where everyone agrees", texts.len() - disagreements) } }
+                    { if *show_agreed { l.n("compare.agreed.hide", texts.len() - disagreements, &[]) } else { l.n("compare.agreed.show", texts.len() - disagreements, &[]) } }
                 </button>
             }
         </section>

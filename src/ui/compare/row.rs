@@ -5,7 +5,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::core::i18n::Locale;
 use crate::core::model::LabelSet;
+use crate::ui::locale::use_locale;
 
 /// What one row shows and does.
 #[derive(Properties, PartialEq, Clone)]
@@ -36,9 +38,9 @@ pub struct RowProps {
     pub on_current: Callback<()>,
 }
 
-fn badges(labels: &LabelSet, names: &[String]) -> Html {
+fn badges(labels: &LabelSet, names: &[String], l: &Locale) -> Html {
     if names.is_empty() {
-        return html! { <span class="aa-none">{ "no labels" }</span> };
+        return html! { <span class="aa-none">{ l.t("row.none") }</span> };
     }
     html! {
         { for names.iter().map(|name| {
@@ -51,7 +53,9 @@ fn badges(labels: &LabelSet, names: &[String]) -> Html {
 /// The row.
 #[component(CompareRow)]
 pub fn compare_row(props: &RowProps) -> Html {
-    let n = props.sentence + 1;
+    let l = use_locale();
+    let n = (props.sentence + 1).to_string();
+    let n = n.as_str();
     let joined = {
         let mut all: Vec<String> = props.given.iter().flatten().cloned().collect();
         props.labels.sort(&mut all);
@@ -62,15 +66,20 @@ pub fn compare_row(props: &RowProps) -> Html {
         <li class={classes!("aa-cmp-row", props.disagree.then_some("aa-cmp-disagree"), props.reviewed.then_some("aa-cmp-reviewed"))}
             data-sentence={props.sentence.to_string()} data-disagree={props.disagree.then_some("")} data-reviewed={props.reviewed.then_some("")}
             tabindex={if props.current { "0" } else { "-1" }} {onfocusin}
-            aria-label={format!("Sentence {n}{}{}", if props.disagree { ", annotators disagree" } else { ", all agree" }, if props.reviewed { ", reviewed" } else { "" })}>
+            aria-label={match (props.disagree, props.reviewed) {
+                (true, false) => l.f("row.label.disagree", &[("n", n)]),
+                (false, false) => l.f("row.label.agree", &[("n", n)]),
+                (true, true) => l.f("row.label.disagree_reviewed", &[("n", n)]),
+                (false, true) => l.f("row.label.agree_reviewed", &[("n", n)]),
+            }}>
             <div class="aa-cmp-top">
-                <span class="aa-cmp-number">{ format!("Sentence {n}") }</span>
+                <span class="aa-cmp-number">{ l.f("row.sentence", &[("n", n)]) }</span>
                 if props.disagree {
-                    <span class="aa-cmp-flag">{ "disagreement" }</span>
+                    <span class="aa-cmp-flag">{ l.t("row.flag") }</span>
                 }
                 <button type="button" class="aa-button aa-cmp-review" data-action="reviewed" aria-pressed={props.reviewed.to_string()}
-                    title="Mark reviewed (r)" onclick={props.on_reviewed.reform({ let on = !props.reviewed; move |_: MouseEvent| on })}>
-                    { if props.reviewed { "✓ Reviewed" } else { "Mark reviewed" } }
+                    title={l.t("row.mark_reviewed.title").to_owned()} onclick={props.on_reviewed.reform({ let on = !props.reviewed; move |_: MouseEvent| on })}>
+                    { if props.reviewed { l.t("row.reviewed") } else { l.t("row.mark_reviewed") } }
                 </button>
             </div>
             <p class="aa-cmp-text">{ props.text.clone() }</p>
@@ -81,19 +90,19 @@ pub fn compare_row(props: &RowProps) -> Html {
                         html! {
                             <tr>
                                 <th scope="row">{ name }</th>
-                                <td>{ badges(&props.labels, given) }</td>
+                                <td>{ badges(&props.labels, given, &l) }</td>
                                 <td>
                                     <button type="button" class="aa-button aa-small" data-action="accept"
-                                        aria-label={format!("Accept {name}'s labels for sentence {n}")}
-                                        onclick={props.on_set.reform(move |_: MouseEvent| set.clone())}>{ "Accept" }</button>
+                                        aria-label={l.f("row.accept.label", &[("name", name), ("n", n)])}
+                                        onclick={props.on_set.reform(move |_: MouseEvent| set.clone())}>{ l.t("row.accept") }</button>
                                 </td>
                             </tr>
                         }
                     }) }
                     <tr class="aa-cmp-gold">
-                        <th scope="row">{ "Final" }</th>
+                        <th scope="row">{ l.t("row.final") }</th>
                         <td>
-                            <span class="aa-cmp-toggles" role="group" aria-label={format!("Final labels for sentence {n}")}>
+                            <span class="aa-cmp-toggles" role="group" aria-label={l.f("row.final.label", &[("n", n)])}>
                                 { for props.labels.iter().enumerate().map(|(i, label)| {
                                     let on = props.gold.contains(&label.name);
                                     let next: Vec<String> = if on {
@@ -103,7 +112,7 @@ pub fn compare_row(props: &RowProps) -> Html {
                                     };
                                     html! {
                                         <button type="button" class={classes!("aa-cmp-toggle", format!("aa-label-{i}"))} aria-pressed={on.to_string()}
-                                            title={format!("Toggle {} ({})", label.name, label.key)}
+                                            title={l.f("row.toggle.title", &[("label", &label.name), ("key", &label.key.to_string())])}
                                             onclick={props.on_set.reform(move |_: MouseEvent| next.clone())}>
                                             <span class="aa-swatch" aria-hidden="true"></span>{ &label.name }
                                         </button>
@@ -112,9 +121,9 @@ pub fn compare_row(props: &RowProps) -> Html {
                             </span>
                         </td>
                         <td>
-                            <button type="button" class="aa-button aa-small" data-action="join" title="Every label anyone gave (u)"
-                                aria-label={format!("Join all labels for sentence {n}")}
-                                onclick={props.on_set.reform(move |_: MouseEvent| joined.clone())}>{ "Join all" }</button>
+                            <button type="button" class="aa-button aa-small" data-action="join" title={l.t("row.join.title").to_owned()}
+                                aria-label={l.f("row.join.label", &[("n", n)])}
+                                onclick={props.on_set.reform(move |_: MouseEvent| joined.clone())}>{ l.t("row.join") }</button>
                         </td>
                     </tr>
                 </tbody>

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::core::agreement::source::{annotator_name, read_annotator_file};
 use crate::core::codec::MAX_IMPORT_BYTES;
+use crate::core::i18n::Locale;
 use crate::core::model::{Annotation, Document};
 use crate::platform::files;
 use crate::ui::persistence::Notice;
@@ -40,7 +41,7 @@ pub struct CompareFiles {
 
 /// "Compare with…" for the article `doc`; `own` is the reader's annotator name.
 #[hook]
-pub fn use_compare_files(doc: Rc<Document>, own: AttrValue, notice: UseStateHandle<Option<Notice>>) -> CompareFiles {
+pub fn use_compare_files(doc: Rc<Document>, own: AttrValue, notice: UseStateHandle<Option<Notice>>, l: Rc<Locale>) -> CompareFiles {
     let others = use_state(|| Rc::new(Vec::<Other>::new()));
     let open = use_state(|| false);
     let input = use_node_ref();
@@ -52,21 +53,21 @@ pub fn use_compare_files(doc: Rc<Document>, own: AttrValue, notice: UseStateHand
             if chosen.is_empty() {
                 return;
             }
-            let (doc, others, open, notice, own) = (doc.clone(), others.clone(), open.clone(), notice.clone(), own.clone());
+            let (doc, others, open, notice, own, l) = (doc.clone(), others.clone(), open.clone(), notice.clone(), own.clone(), l.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let mut list: Vec<Other> = others.as_ref().clone();
                 let mut messages = Vec::new();
                 for file in chosen {
                     let file_name = file.name();
-                    let read = files::read_text(file, MAX_IMPORT_BYTES).await.and_then(|raw| read_annotator_file(&raw, &doc).map_err(|e| e.to_string()));
+                    let read = files::read_text(file, MAX_IMPORT_BYTES, &l).await.and_then(|raw| read_annotator_file(&raw, &doc).map_err(|e| e.to_string()));
                     match read {
                         Ok(read) => {
                             let taken: Vec<&str> = std::iter::once(own.as_str()).chain(list.iter().map(|o| o.name.as_str())).collect();
                             let name = annotator_name(&file_name, &taken);
-                            messages.extend(read.warnings.iter().map(|w| format!("“{file_name}”: {w}.")));
+                            messages.extend(read.warnings.iter().map(|w| l.f("compare.file.warning", &[("file", &file_name), ("warning", w)])));
                             list.push(Other { name: name.into(), annotations: Rc::new(read.annotations) });
                         }
-                        Err(why) => messages.push(format!("“{file_name}” cannot be compared: {why}. Nothing was changed.")),
+                        Err(why) => messages.push(l.f("compare.file.refused", &[("file", &file_name), ("why", &why)])),
                     }
                 }
                 notice.set((!messages.is_empty()).then(|| Notice { text: messages.join(" "), backup: None }));

@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use crate::core::codec::table::{self, Table};
 use crate::core::codec::{native, w3c};
+use crate::core::i18n::Locale;
 use crate::core::time::rfc3339_from_millis;
 use crate::platform::{download, now_ms};
 use crate::ui::persistence::Notice;
@@ -23,10 +24,10 @@ pub struct Exports {
 
 /// The export actions of a widget whose article comes from `source`.
 #[hook]
-pub fn use_exports(state: UseReducerHandle<Shared>, source: Option<AttrValue>, annotator: AttrValue, notice: UseStateHandle<Option<Notice>>) -> Exports {
+pub fn use_exports(state: UseReducerHandle<Shared>, source: Option<AttrValue>, annotator: AttrValue, notice: UseStateHandle<Option<Notice>>, l: std::rc::Rc<Locale>) -> Exports {
     let offer = move |name: String, mime: &'static str, content: String| {
         if let Err(message) = download::download(&name, mime, &content) {
-            notice.set(Some(Notice { text: format!("Export failed: {message}."), backup: None }));
+            notice.set(Some(Notice { text: l.f("notice.export_failed", &[("detail", &message)]), backup: None }));
         }
     };
     let json = {

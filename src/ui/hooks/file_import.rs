@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::core::codec::{self, ImportPreview};
+use crate::core::i18n::Locale;
 use crate::core::state::{Action, ImportMode};
 use crate::core::time::rfc3339_from_millis;
 use crate::platform::{files, now_ms};
@@ -41,21 +42,21 @@ pub struct FileImport {
 
 /// File import for a widget (`editable`: dropping does something at all).
 #[hook]
-pub fn use_file_import(state: UseReducerHandle<Shared>, notice: UseStateHandle<Option<Notice>>, bridge: BridgeRef, on_other_file: Option<Callback<web_sys::File>>, editable: bool) -> FileImport {
+pub fn use_file_import(state: UseReducerHandle<Shared>, notice: UseStateHandle<Option<Notice>>, bridge: BridgeRef, on_other_file: Option<Callback<web_sys::File>>, editable: bool, l: Rc<Locale>) -> FileImport {
     let pending = use_state(|| None::<PendingImport>);
     let input = use_node_ref();
     let read_file = {
-        let (state, notice, pending) = (state.clone(), notice.clone(), pending.clone());
+        let (state, notice, pending, l) = (state.clone(), notice.clone(), pending.clone(), l.clone());
         Callback::from(move |file: web_sys::File| {
-            let (doc, notice, pending) = (state.0.doc.clone(), notice.clone(), pending.clone());
+            let (doc, notice, pending, l) = (state.0.doc.clone(), notice.clone(), pending.clone(), l.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let name = file.name();
-                let result = files::read_text(file, codec::MAX_IMPORT_BYTES).await.and_then(|raw| {
-                    codec::read_import(&raw, &doc, &rfc3339_from_millis(now_ms())).map_err(|e| format!("\"{name}\" cannot be imported: {e}"))
+                let result = files::read_text(file, codec::MAX_IMPORT_BYTES, &l).await.and_then(|raw| {
+                    codec::read_import(&raw, &doc, &rfc3339_from_millis(now_ms())).map_err(|e| l.f("import.cannot", &[("name", &name), ("detail", &e.describe(&l))]))
                 });
                 match result {
                     Ok(preview) => pending.set(Some(PendingImport { file_name: name.into(), preview: Rc::new(preview) })),
-                    Err(message) => notice.set(Some(Notice { text: format!("{message}. Nothing was changed."), backup: None })),
+                    Err(message) => notice.set(Some(Notice { text: l.f("notice.nothing_changed", &[("message", &message)]), backup: None })),
                 }
             });
         })
@@ -84,14 +85,7 @@ pub fn use_file_import(state: UseReducerHandle<Shared>, notice: UseStateHandle<O
             if let (Some(mode), Some(waiting)) = (mode, pending.as_ref()) {
                 let count = waiting.preview.annotations.len();
                 bridge.0.dispatch(Action::Import { annotations: waiting.preview.annotations.clone(), mode, now_ms: now_ms() }, "import");
-                notice.set(Some(Notice {
-                    text: format!(
-                        "Imported {count} annotation{} from “{}”. Tags whose text is not in this article are listed under Orphaned. Undo takes the import back.",
-                        if count == 1 { "" } else { "s" },
-                        waiting.file_name
-                    ),
-                    backup: None,
-                }));
+                notice.set(Some(Notice { text: l.n("import.done", count, &[("name", &waiting.file_name)]), backup: None }));
             }
             pending.set(None);
         })

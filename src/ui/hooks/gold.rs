@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::core::agreement::compare::gold_id;
 use crate::core::anchor::{sentence_id, target_for};
+use crate::core::i18n::Locale;
 use crate::core::model::{Document, LabelSet};
 use crate::core::options::StorageMode;
 use crate::core::state::{Action, AppState};
@@ -36,13 +37,16 @@ pub struct Gold {
 
 /// The gold set of `doc`, read from storage (unless `storage` is `None`) and saved as it changes.
 #[hook]
-pub fn use_gold(doc: Rc<Document>, labels: Rc<LabelSet>, storage: StorageMode) -> Gold {
+pub fn use_gold(doc: Rc<Document>, labels: Rc<LabelSet>, storage: StorageMode, l: Rc<Locale>) -> Gold {
     let gold_doc = use_memo(doc.clone(), |doc| {
         let mut gold = (**doc).clone();
         gold.id = gold_id(&doc.id);
         Rc::new(gold)
     });
-    let loaded = use_memo((gold_doc.clone(), storage), |(doc, mode)| persistence::load(doc, *mode));
+    let loaded = {
+        let l = l.clone();
+        use_memo((gold_doc.clone(), storage), move |(doc, mode)| persistence::load(doc, *mode, &l))
+    };
     let state = {
         let (doc, loaded) = ((*gold_doc).clone(), loaded.clone());
         use_reducer(move || {
@@ -52,15 +56,15 @@ pub fn use_gold(doc: Rc<Document>, labels: Rc<LabelSet>, storage: StorageMode) -
     };
     // The gold set talks to no host page: a bridge of its own.
     let bridge = use_memo((), |()| BridgeRef::default());
-    let save_status = use_saving(state.clone(), loaded.clone(), gold_doc.id.clone(), (*bridge).clone());
+    let save_status = use_saving(state.clone(), loaded.clone(), gold_doc.id.clone(), (*bridge).clone(), l.clone());
     let ids = use_memo(doc.clone(), |doc| doc.sentences().iter().map(|s| sentence_id(&target_for(doc, s))).collect::<Vec<_>>());
     let marks_notice = use_state(|| None::<Notice>);
     let marks = {
-        let (id, notice) = (gold_doc.id.clone(), marks_notice.clone());
+        let (id, notice, l) = (gold_doc.id.clone(), marks_notice.clone(), l.clone());
         use_state(move || match storage {
             StorageMode::None => Marks::default(),
             StorageMode::Local => review::load(&LocalStorage, &id).unwrap_or_else(|error| {
-                notice.set(Some(review_notice(&error)));
+                notice.set(Some(review_notice(&error, &l)));
                 Marks::default()
             }),
         })
@@ -68,6 +72,7 @@ pub fn use_gold(doc: Rc<Document>, labels: Rc<LabelSet>, storage: StorageMode) -
     let reviewed = Rc::new(ids.iter().map(|id| marks.is_reviewed(id)).collect::<Vec<_>>());
     let mark = {
         let (marks, ids, id, notice) = (marks.clone(), ids.clone(), gold_doc.id.clone(), marks_notice.clone());
+        let l = l.clone();
         Callback::from(move |(sentence, on): (usize, bool)| {
             let Some(key) = ids.get(sentence) else { return };
             let mut next = (*marks).clone();
@@ -75,7 +80,7 @@ pub fn use_gold(doc: Rc<Document>, labels: Rc<LabelSet>, storage: StorageMode) -
             if storage == StorageMode::Local {
                 match review::save(&mut LocalStorage, &id, &next) {
                     Ok(stored) => next = stored,
-                    Err(error) => notice.set(Some(review_notice(&error))),
+                    Err(error) => notice.set(Some(review_notice(&error, &l))),
                 }
             }
             marks.set(next);
@@ -85,10 +90,10 @@ pub fn use_gold(doc: Rc<Document>, labels: Rc<LabelSet>, storage: StorageMode) -
     Gold { state, save_status, notice, reviewed, mark }
 }
 
-fn review_notice(error: &ReviewError) -> Notice {
+fn review_notice(error: &ReviewError, l: &Locale) -> Notice {
     let text = match error {
-        ReviewError::Storage(why) => format!("The review marks could not be saved ({why}); they are kept on this page only."),
-        ReviewError::Unreadable => "The stored review marks could not be read; they are left untouched and new marks are kept on this page only.".to_owned(),
+        ReviewError::Storage(why) => l.f("gold.marks.not_saved", &[("why", &why.to_string())]),
+        ReviewError::Unreadable => l.t("gold.marks.unreadable").to_owned(),
     };
     Notice { text, backup: None }
 }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::core::i18n::Locale;
 use crate::ui::bridge::BridgeRef;
 use crate::ui::persistence::{self, Loaded};
 use crate::ui::saver::{self, SaveStatus, Saver};
@@ -15,11 +16,11 @@ use crate::ui::shared::Shared;
 /// Saves the state whenever its annotations change (when saving is possible at all);
 /// returns where saving stands.
 #[hook]
-pub fn use_saving(state: UseReducerHandle<Shared>, loaded: Rc<Loaded>, doc_id: String, bridge: BridgeRef) -> SaveStatus {
+pub fn use_saving(state: UseReducerHandle<Shared>, loaded: Rc<Loaded>, doc_id: String, bridge: BridgeRef, locale: Rc<Locale>) -> SaveStatus {
     let save_status = use_state(|| SaveStatus::Saved);
     let saver = {
         let (save_status, head) = (save_status.clone(), loaded.head.clone());
-        use_memo((), move |()| Saver::new(head, Callback::from(move |status: SaveStatus| save_status.set(status))))
+        use_memo((), move |()| Saver::new(head, Callback::from(move |status: SaveStatus| save_status.set(status)), locale))
     };
     bridge.0.attach_saver(&saver);
     {

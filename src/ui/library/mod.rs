@@ -20,6 +20,7 @@ use crate::core::codec::table::{self, Table};
 use crate::core::codec::{self, library as file};
 use crate::core::model::{Annotation, Document};
 use crate::core::error::DecodeError;
+use crate::core::i18n::Locale;
 use crate::core::intake::{self, IntakeError, Kind, MAX_ARTICLE_BYTES};
 use crate::core::library::{self, Route};
 use crate::core::segment::Lang;
@@ -55,9 +56,11 @@ fn now() -> String {
 /// The whole library widget.
 #[component(Library)]
 pub fn library_view(props: &LibraryProps) -> Html {
+    // A copy (two pointers and a tag), so every closure below simply captures it.
+    let l: Locale = *props.article.locale;
     let host = props.article.doc.clone();
     let host_source = props.article.source.clone();
-    let host_title = props.title.as_ref().map_or_else(|| library::title_from_text(&host.text), |t| t.to_string());
+    let host_title = props.title.as_ref().map_or_else(|| library::title_or_untitled(&host.text, &l), |t| t.to_string());
     let host_open = {
         let (host, host_source, host_title) = (host.clone(), host_source.clone(), host_title.clone());
         move |focus: Option<usize>| Open { doc: host.clone(), source: host_source.clone(), focus, title: host_title.clone() }
@@ -83,7 +86,7 @@ pub fn library_view(props: &LibraryProps) -> Html {
         let (host, title, source, say) = (host.clone(), host_title.clone(), host_source.clone(), say.clone());
         use_effect_with((), move |()| {
             if let Err(problem) = store::remember(&mut LocalStorage, &host, &title, source.as_deref(), true, &now()) {
-                say(Message::info(format!("This article is not kept in the library: {problem}.")));
+                say(Message::info(l.f("library.not_kept", &[("problem", &problem.describe(&l))])));
             }
         });
     }
@@ -108,18 +111,18 @@ pub fn library_view(props: &LibraryProps) -> Html {
             }
             let text = match store::text(&LocalStorage, &id) {
                 Ok(Some(text)) => text,
-                Ok(None) => return say(Message::error(format!("The article “{id}” is not kept in this browser's library."))),
-                Err(error) => return say(Message::error(format!("The library cannot be read: {error}."))),
+                Ok(None) => return say(Message::error(l.f("library.not_in_library", &[("id", &id)]))),
+                Err(error) => return say(Message::error(l.f("library.unreadable", &[("error", &error.describe(&l))]))),
             };
             let entry = store::meta(&LocalStorage, &id);
-            let title = entry.as_ref().map_or_else(|| library::title_from_text(&text), |m| m.title.clone());
+            let title = entry.as_ref().map_or_else(|| library::title_or_untitled(&text, &l), |m| m.title.clone());
             let source = entry
                 .and_then(|m| m.source)
                 .or_else(|| page::page_url().map(|url| format!("{url}{}", library::route_fragment(&Route::Document { id: id.clone(), sentence: None }))));
-            dispatch.dispatch(Change::Preparing(Some(format!("Opening “{title}”…"))));
+            dispatch.dispatch(Change::Preparing(Some(l.f("library.opening", &[("title", &title)]))));
             let dispatch = dispatch.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let progress = |share: f64| dispatch.dispatch(Change::Preparing(Some(format!("Opening “{title}”… {:.0}%", share * 100.0))));
+                let progress = |share: f64| dispatch.dispatch(Change::Preparing(Some(l.f("library.opening.progress", &[("title", &title), ("percent", &l.decimal(share * 100.0, 0))]))));
                 if let Some(doc) = prepare::document(id, text, lang, progress, || false).await {
                     dispatch.dispatch(Change::Opened(Open { doc: Rc::new(doc), source: source.map(Into::into), focus, title }));
                 }
@@ -137,25 +140,25 @@ pub fn library_view(props: &LibraryProps) -> Html {
             let known = store::text(&LocalStorage, &id).ok().flatten().is_some();
             dispatch.dispatch(Change::Adding(false));
             if known {
-                say(Message::info("You have this article in your library already: it opens with your tags."));
+                say(Message::info(l.t("library.known")));
                 return open_doc.emit((id, None, true));
             }
-            let title = article.title.clone().unwrap_or_else(|| library::title_from_text(&article.text));
+            let title = article.title.clone().unwrap_or_else(|| library::title_or_untitled(&article.text, &l));
             let (open_doc, say, dispatch) = (open_doc.clone(), say.clone(), dispatch.clone());
-            dispatch.dispatch(Change::Preparing(Some(format!("Preparing “{title}”…"))));
+            dispatch.dispatch(Change::Preparing(Some(l.f("library.preparing", &[("title", &title)]))));
             wasm_bindgen_futures::spawn_local(async move {
-                let progress = |share: f64| dispatch.dispatch(Change::Preparing(Some(format!("Preparing “{title}”… {:.0}%", share * 100.0))));
+                let progress = |share: f64| dispatch.dispatch(Change::Preparing(Some(l.f("library.preparing.progress", &[("title", &title), ("percent", &l.decimal(share * 100.0, 0))]))));
                 let Some(doc) = prepare::document(id.clone(), article.text, lang, progress, || false).await else { return };
                 dispatch.dispatch(Change::Preparing(None));
                 if doc.sentences().is_empty() {
-                    return say(Message::error("That text has no sentences to annotate. Nothing was added."));
+                    return say(Message::error(l.t("library.no_sentences")));
                 }
                 match store::remember(&mut LocalStorage, &doc, &title, article.source.as_deref(), false, &now()) {
                     Ok(()) => {
-                        say(Message::info(format!("“{title}” is in your library: {} sentences.", doc.sentences().len())));
+                        say(Message::info(l.n("library.added", doc.sentences().len(), &[("title", &title)])));
                         open_doc.emit((id, None, true));
                     }
-                    Err(problem) => say(Message::error(format!("“{title}” could not be added: {problem}. Nothing was changed."))),
+                    Err(problem) => say(Message::error(l.f("library.not_added", &[("title", &title), ("problem", &problem.describe(&l))]))),
                 }
             });
         })
@@ -172,9 +175,12 @@ pub fn library_view(props: &LibraryProps) -> Html {
                     Ok(bytes) => bytes,
                     Err(ReadError::TooLarge(size)) => {
                         let error = IntakeError::TooLarge { name, size_mb: intake::TenthsMb(size * 10 / 1_048_576), limit_mb: MAX_ARTICLE_BYTES / 1_048_576 };
-                        return say(Message::error(format!("{error}. Nothing was changed.")));
+                        return say(Message::error(l.f("notice.nothing_changed", &[("message", &error.describe(&l))])));
                     }
-                    Err(ReadError::Failed(reason)) => return say(Message::error(format!("“{name}” could not be read ({reason}). Nothing was changed."))),
+                    Err(ReadError::Failed(reason)) => {
+                        let reason = reason.unwrap_or_else(|| l.t("file.browser_refused").to_owned());
+                        return say(Message::error(l.f("library.file_unreadable", &[("name", &name), ("reason", &reason)])));
+                    }
                 };
                 let decoded = intake::decode_file(&name, &bytes).and_then(|f| {
                     let (text, title) = match f.kind {
@@ -189,7 +195,7 @@ pub fn library_view(props: &LibraryProps) -> Html {
                 });
                 match decoded {
                     Ok((text, title)) => add_text.emit(NewArticle { text, title, source: None }),
-                    Err(error) => say(Message::error(format!("{error}. Nothing was changed."))),
+                    Err(error) => say(Message::error(l.f("notice.nothing_changed", &[("message", &error.describe(&l))]))),
                 }
             });
         })
@@ -254,8 +260,8 @@ pub fn library_view(props: &LibraryProps) -> Html {
         Callback::from(move |(id, title): (String, String)| match store::rename(&mut LocalStorage, &id, &title) {
             Ok(entry) => dispatch.dispatch(Change::Renamed { id, title: entry.title }),
             Err(RenameError::EmptyTitle) => {}
-            Err(RenameError::NoEntry) => say(Message::error("This document cannot be renamed: its library entry is missing.")),
-            Err(RenameError::Storage(error)) => say(Message::error(format!("Renaming failed: {error}."))),
+            Err(RenameError::NoEntry) => say(Message::error(l.t("library.rename.no_entry"))),
+            Err(RenameError::Storage(error)) => say(Message::error(l.f("library.rename.failed", &[("error", &error.describe(&l))]))),
         })
     };
     let on_delete = {
@@ -263,7 +269,7 @@ pub fn library_view(props: &LibraryProps) -> Html {
         Callback::from(move |id: String| {
             let (gone, failed) = store::delete(&mut LocalStorage, &id);
             if let Some(error) = failed {
-                say(Message::error(format!("Deleting failed: {error}.")));
+                say(Message::error(l.f("library.delete.failed", &[("error", &error.describe(&l))])));
             }
             if open_id == id && id != host_id {
                 dispatch.dispatch(Change::Opened(host_open(None)));
@@ -279,7 +285,7 @@ pub fn library_view(props: &LibraryProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             if let Some(gone) = &deleted {
                 if let Err(error) = store::undo_delete(&mut LocalStorage, gone) {
-                    say(Message::error(format!("“{}” could not be restored: {error}.", gone.title)));
+                    say(Message::error(l.f("library.restore.failed", &[("title", &gone.title), ("error", &error.describe(&l))])));
                 }
             }
             dispatch.dispatch(Change::Deleted(None));
@@ -289,14 +295,14 @@ pub fn library_view(props: &LibraryProps) -> Html {
         let (say, bridge) = (say.clone(), bridge.clone());
         Callback::from(move |()| {
             bridge.0.flush();
-            let result = store::documents(&LocalStorage).map_err(|e| e.to_string()).and_then(|documents| {
+            let result = store::documents(&LocalStorage).map_err(|e| e.describe(&l)).and_then(|documents| {
                 let now = now();
                 let name = format!("article-annotator-library-{}.json", now.get(..10).unwrap_or("export"));
                 download::download(&name, "application/json", &file::encode(&documents, &now)).map(|()| documents.len())
             });
             match result {
-                Ok(count) => say(Message::info(format!("Exported {count} document{} with their texts and tags.", if count == 1 { "" } else { "s" }))),
-                Err(error) => say(Message::error(format!("Export all failed: {error}."))),
+                Ok(count) => say(Message::info(l.n("library.exported", count, &[]))),
+                Err(error) => say(Message::error(l.f("library.export_all.failed", &[("error", &error)]))),
             }
         })
     };
@@ -308,15 +314,15 @@ pub fn library_view(props: &LibraryProps) -> Html {
                 Table::Csv => ("csv", "text/csv"),
                 Table::Jsonl => ("jsonl", "application/x-ndjson"),
             };
-            let result = store::annotated_texts(&mut LocalStorage, lang).map_err(|e| e.to_string()).and_then(|documents| {
+            let result = store::annotated_texts(&mut LocalStorage, lang).map_err(|e| e.describe(&l)).and_then(|documents| {
                 let refs: Vec<(&Document, &[Annotation])> = documents.iter().map(|(doc, annotations)| (doc, annotations.as_slice())).collect();
                 let text = table::reader_table(&refs, &annotator, kind);
                 let name = format!("article-annotator-library-{}.{suffix}", now().get(..10).unwrap_or("export"));
                 download::download(&name, mime, &text).map(|()| documents.len())
             });
             match result {
-                Ok(count) => say(Message::info(format!("Exported the tags of {count} article{} as a table, one row per sentence.", if count == 1 { "" } else { "s" }))),
-                Err(error) => say(Message::error(format!("The export failed: {error}."))),
+                Ok(count) => say(Message::info(l.n("library.exported_table", count, &[]))),
+                Err(error) => say(Message::error(l.f("library.export.failed", &[("error", &error)]))),
             }
         })
     };
@@ -326,22 +332,20 @@ pub fn library_view(props: &LibraryProps) -> Html {
             let (say, dispatch, labels) = (say.clone(), dispatch.clone(), labels.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let name = picked.name();
-                let raw = match files::read_text(picked, file::MAX_LIBRARY_BYTES).await {
+                let raw = match files::read_text(picked, file::MAX_LIBRARY_BYTES, &l).await {
                     Ok(raw) => raw,
-                    Err(problem) => return say(Message::error(format!("{problem}. Nothing was changed."))),
+                    Err(problem) => return say(Message::error(l.f("notice.nothing_changed", &[("message", &problem)]))),
                 };
                 match file::decode(&raw) {
                     Ok(decoded) => match store::plan_import(&LocalStorage, decoded, &labels, &now()) {
                         Ok(plan) if plan.changes_anything() || !plan.problems.is_empty() => {
                             dispatch.dispatch(Change::Pending(Some(PendingImport { file_name: name, plan: Rc::new(plan) })));
                         }
-                        Ok(_) => say(Message::info(format!("Everything in “{name}” is in your library already. Nothing was changed."))),
-                        Err(error) => say(Message::error(format!("The library cannot be read: {error}. Nothing was changed."))),
+                        Ok(_) => say(Message::info(l.f("library.import.nothing_new", &[("name", &name)]))),
+                        Err(error) => say(Message::error(l.f("library.import.unreadable", &[("error", &error.describe(&l))]))),
                     },
-                    Err(DecodeError::NotOurs) if codec::native::decode(&raw).is_ok() => say(Message::error(format!(
-                        "“{name}” holds one article's tags, not a library: open that article and use Import in its toolbar. Nothing was changed."
-                    ))),
-                    Err(error) => say(Message::error(format!("“{name}” cannot be imported as a library: {error}. Nothing was changed."))),
+                    Err(DecodeError::NotOurs) if codec::native::decode(&raw).is_ok() => say(Message::error(l.f("library.import.single", &[("name", &name)]))),
+                    Err(error) => say(Message::error(l.f("library.import.cannot", &[("name", &name), ("error", &error.describe(&l))]))),
                 }
             });
         })
@@ -352,10 +356,11 @@ pub fn library_view(props: &LibraryProps) -> Html {
             if let (true, Some(pending)) = (go, &pending) {
                 let applied = store::apply_import(&mut LocalStorage, &pending.plan);
                 say(match applied.stopped {
-                    None => Message::info(format!("Imported “{}”: {}.", pending.file_name, summary_of(&pending.plan))),
-                    Some(error) => Message::error(format!(
-                        "The import stopped: {error}. {} of {} items were written (each whole, nothing half-written); free some space (delete or export documents) and import again: what is already here is merged, not doubled.",
-                        applied.written, applied.total
+                    None => Message::info(l.f("library.import.done", &[("name", &pending.file_name), ("summary", &summary_of(&pending.plan, &l))])),
+                    Some(error) => Message::error(l.n(
+                        "library.import.stopped",
+                        applied.total,
+                        &[("error", &error.describe(&l)), ("written", &l.count(applied.written))],
                     )),
                 });
                 dispatch.dispatch(Change::StorageChanged);
@@ -412,16 +417,17 @@ pub fn library_view(props: &LibraryProps) -> Html {
     let open = &screen.open;
 
     html! {
+        <ContextProvider<Rc<Locale>> context={props.article.locale.clone()}>
         <div class="aa-library-root" {ondrop} {ondragover}>
-            <nav class="aa-library-bar" aria-label="Articles">
+            <nav class="aa-library-bar" aria-label={l.t("library.bar")}>
                 if screen.list_visible {
-                    <button type="button" class="aa-button" data-action="back-to-article" onclick={back_to_article.reform(|_: MouseEvent| ())}>{ "Back to the article" }</button>
+                    <button type="button" class="aa-button" data-action="back-to-article" onclick={back_to_article.reform(|_: MouseEvent| ())}>{ l.t("library.back") }</button>
                 } else {
-                    <button type="button" class="aa-button" data-action="library" onclick={show_list.reform(|_: MouseEvent| ())}>{ "Library" }</button>
+                    <button type="button" class="aa-button" data-action="library" onclick={show_list.reform(|_: MouseEvent| ())}>{ l.t("library.library") }</button>
                 }
-                <button type="button" class="aa-button" data-action="new-article" onclick={dispatch.to_callback().reform(|_: MouseEvent| Change::Adding(true))}>{ "New article" }</button>
-                <button type="button" class="aa-button" data-action="open-file" title="Open a .txt, .md or .html file (or drop it here)"
-                    onclick={click(&article_input).reform(|_: MouseEvent| ())}>{ "Open file…" }</button>
+                <button type="button" class="aa-button" data-action="new-article" onclick={dispatch.to_callback().reform(|_: MouseEvent| Change::Adding(true))}>{ l.t("library.new_article") }</button>
+                <button type="button" class="aa-button" data-action="open-file" title={l.t("library.open_file.title")}
+                    onclick={click(&article_input).reform(|_: MouseEvent| ())}>{ l.t("library.open_file") }</button>
                 if !screen.list_visible {
                     <span class="aa-open-title" title={title_of_open.clone()}>{ title_of_open }</span>
                 }
@@ -433,20 +439,20 @@ pub fn library_view(props: &LibraryProps) -> Html {
             if let Some(message_now) = &screen.message {
                 <div class={classes!("aa-notice", message_now.error.then_some("aa-notice-error"))} role={if message_now.error { "alert" } else { "status" }}>
                     <span>{ &message_now.text }</span>
-                    <button type="button" class="aa-button" onclick={dispatch.to_callback().reform(|_: MouseEvent| Change::Say(None))}>{ "Dismiss" }</button>
+                    <button type="button" class="aa-button" data-action="dismiss" onclick={dispatch.to_callback().reform(|_: MouseEvent| Change::Say(None))}>{ l.t("library.dismiss") }</button>
                 </div>
             }
             if let Some(gone) = &screen.deleted {
                 <div class="aa-notice aa-undo-delete" role="status">
-                    <span>{ format!("Deleted “{}”.", gone.title) }</span>
-                    <button type="button" class="aa-button aa-primary" onclick={on_undo_delete}>{ "Undo" }</button>
+                    <span>{ l.f("library.deleted", &[("title", &gone.title)]) }</span>
+                    <button type="button" class="aa-button aa-primary" data-action="undo-delete" onclick={on_undo_delete}>{ l.t("library.undo_delete") }</button>
                 </div>
             }
             if screen.adding {
                 <NewArticleDialog on_add={add_text} on_cancel={dispatch.to_callback().reform(|()| Change::Adding(false))} />
             }
             if let Some(pending) = &screen.pending_import {
-                { import_preview(pending, on_confirm_import) }
+                { import_preview(pending, on_confirm_import, &l) }
             }
             if let Some(status) = &screen.preparing {
                 <p class="aa-loading" role="status">{ status }</p>
@@ -467,7 +473,7 @@ pub fn library_view(props: &LibraryProps) -> Html {
                         />
                     },
                     Err(error) => html! {
-                        <p class="aa-notice aa-notice-error" role="alert">{ format!("The library is unavailable: {error}. Articles you add stay open on this page only; use Export JSON to keep their tags.") }</p>
+                        <p class="aa-notice aa-notice-error" role="alert">{ l.f("library.unavailable", &[("error", &error.describe(&l))]) }</p>
                     },
                 } }
             } else {
@@ -480,6 +486,7 @@ pub fn library_view(props: &LibraryProps) -> Html {
                     storage={props.article.storage}
                     widget={props.article.widget}
                     lang={props.article.lang.clone()}
+                    locale={props.article.locale.clone()}
                     annotator={props.article.annotator.clone()}
                     bridge={bridge.clone()}
                     initial_focus={open.focus}
@@ -488,11 +495,12 @@ pub fn library_view(props: &LibraryProps) -> Html {
                 />
             }
         </div>
+        </ContextProvider<Rc<Locale>>>
     }
 }
 
-/// "2 added, 1 merged (3 new tags, 1 updated), 1 unchanged".
-fn summary_of(plan: &file::ImportPlan) -> String {
+/// "2 documents added, 1 merged (3 new tags, 1 updated), 1 unchanged".
+fn summary_of(plan: &file::ImportPlan, l: &Locale) -> String {
     let mut added = 0;
     let (mut merged, mut new, mut updated, mut unchanged) = (0, 0, 0, 0);
     for doc in &plan.documents {
@@ -506,20 +514,29 @@ fn summary_of(plan: &file::ImportPlan) -> String {
             file::Outcome::Unchanged | file::Outcome::LeftAlone => unchanged += 1,
         }
     }
-    format!("{added} document{} added, {merged} merged ({new} new tag{}, {updated} updated), {unchanged} unchanged", if added == 1 { "" } else { "s" }, if new == 1 { "" } else { "s" })
+    l.f(
+        "library.import.summary",
+        &[
+            ("added", &l.n("library.import.added", added, &[])),
+            ("merged", &l.f("library.import.merged", &[("n", &l.count(merged))])),
+            ("new_tags", &l.n("library.import.new_tags", new, &[])),
+            ("updated", &l.f("library.import.updated", &[("n", &l.count(updated))])),
+            ("unchanged", &l.f("library.import.unchanged", &[("n", &l.count(unchanged))])),
+        ],
+    )
 }
 
-fn import_preview(pending: &PendingImport, on_choose: Callback<bool>) -> Html {
+fn import_preview(pending: &PendingImport, on_choose: Callback<bool>, l: &Locale) -> Html {
     let plan = &pending.plan;
     let line = |doc: &file::DocumentPlan| {
         let what = match doc.outcome {
-            file::Outcome::Added => "new: added".to_owned(),
-            file::Outcome::Merged { new, updated } => format!("merged: {new} new tag{}, {updated} updated by a newer version in the file", if new == 1 { "" } else { "s" }),
-            file::Outcome::Unchanged => "already here: unchanged".to_owned(),
-            file::Outcome::LeftAlone => "its saved tags here cannot be read: left alone".to_owned(),
+            file::Outcome::Added => l.t("library.import.line.added").to_owned(),
+            file::Outcome::Merged { new, updated } => l.n("library.import.line.merged", new, &[("updated", &l.count(updated))]),
+            file::Outcome::Unchanged => l.t("library.import.line.unchanged").to_owned(),
+            file::Outcome::LeftAlone => l.t("library.import.line.left_alone").to_owned(),
         };
-        let text = if doc.text_differs { " (the file has another text under this id: yours is kept)" } else { "" };
-        html! { <li data-doc-id={doc.id.clone()}><strong>{ &doc.title }</strong>{ format!(": {what}{text}") }</li> }
+        let text = if doc.text_differs { l.f("library.import.line.text_differs", &[("what", &what)]) } else { l.f("library.import.line", &[("what", &what)]) };
+        html! { <li data-doc-id={doc.id.clone()}><strong>{ &doc.title }</strong>{ text }</li> }
     };
     let onkeydown = {
         let on_choose = on_choose.clone();
@@ -532,19 +549,19 @@ fn import_preview(pending: &PendingImport, on_choose: Callback<bool>) -> Html {
     };
     html! {
         <div class="aa-dialog aa-library-import" role="dialog" aria-labelledby="aa-library-import-title" {onkeydown}>
-            <h2 id="aa-library-import-title" class="aa-dialog-title">{ format!("Import library “{}”", pending.file_name) }</h2>
-            <p class="aa-import-summary">{ format!("{}. Your newer work is never replaced: for each tag, the newer version wins.", summary_of(plan)) }</p>
+            <h2 id="aa-library-import-title" class="aa-dialog-title">{ l.f("library.import.title", &[("name", &pending.file_name)]) }</h2>
+            <p class="aa-import-summary">{ l.f("library.import.preview", &[("summary", &summary_of(plan, l))]) }</p>
             <ul class="aa-import-documents">{ for plan.documents.iter().map(line) }</ul>
             if !plan.problems.is_empty() {
-                <ul class="aa-problems" aria-label="Skipped items">
+                <ul class="aa-problems" aria-label={l.t("import.skipped_items")}>
                     { for plan.problems.iter().take(50).map(|p| html! { <li><code>{ &p.path }</code>{ ": " }{ &p.message }</li> }) }
                 </ul>
             }
             <div class="aa-dialog-actions">
                 if plan.changes_anything() {
-                    <button type="button" class="aa-button aa-primary" onclick={on_choose.reform(|_: MouseEvent| true)}>{ "Import" }</button>
+                    <button type="button" class="aa-button aa-primary" data-action="import-confirm" onclick={on_choose.reform(|_: MouseEvent| true)}>{ l.t("import.import") }</button>
                 }
-                <button type="button" class="aa-button" onclick={on_choose.reform(|_: MouseEvent| false)}>{ "Cancel" }</button>
+                <button type="button" class="aa-button" data-action="cancel" onclick={on_choose.reform(|_: MouseEvent| false)}>{ l.t("dialog.cancel") }</button>
             </div>
         </div>
     }

@@ -6,6 +6,7 @@ use yew::prelude::*;
 use crate::core::intake::Kind;
 use crate::core::library::{clean_source, clean_title};
 use crate::platform::{fetch, html};
+use crate::ui::locale::use_locale;
 
 /// What the reader entered, checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +53,7 @@ fn page_text(body: &str, content_type: Option<&str>) -> Result<(String, Option<S
 /// The dialog. Keys typed in it never reach the article behind it.
 #[component(NewArticleDialog)]
 pub fn new_article_dialog(props: &NewArticleProps) -> Html {
+    let l = *use_locale();
     let (title, source, text) = (use_node_ref(), use_node_ref(), use_node_ref());
     let error = use_state(|| None::<String>);
     let fetching = use_state(|| false);
@@ -69,10 +71,10 @@ pub fn new_article_dialog(props: &NewArticleProps) -> Html {
             e.prevent_default();
             let body = value_of(&text);
             if body.trim().is_empty() {
-                error.set(Some("Paste the article's text first: there is nothing to annotate yet.".into()));
+                error.set(Some(l.t("new.no_text").to_owned()));
                 return;
             }
-            match clean_source(&value_of(&source)) {
+            match clean_source(&value_of(&source), &l) {
                 Ok(source) => on_add.emit(NewArticle { text: body, title: clean_title(&value_of(&title)), source }),
                 Err(problem) => error.set(Some(problem)),
             }
@@ -81,9 +83,9 @@ pub fn new_article_dialog(props: &NewArticleProps) -> Html {
     let on_fetch = {
         let (title, source, text, error, fetching) = (title.clone(), source.clone(), text.clone(), error.clone(), fetching.clone());
         Callback::from(move |_: MouseEvent| {
-            let url = match clean_source(&value_of(&source)) {
+            let url = match clean_source(&value_of(&source), &l) {
                 Ok(Some(url)) => url,
-                Ok(None) => return error.set(Some("Type the article's address (https://…) in Source first.".into())),
+                Ok(None) => return error.set(Some(l.t("new.no_source").to_owned())),
                 Err(problem) => return error.set(Some(problem)),
             };
             let (title, text, error, fetching) = (title.clone(), text.clone(), error.clone(), fetching.clone());
@@ -93,7 +95,7 @@ pub fn new_article_dialog(props: &NewArticleProps) -> Html {
                 let result = fetch::fetch_text(&url).await.and_then(|(body, kind)| page_text(&body, kind.as_deref()));
                 fetching.set(false);
                 match result {
-                    Ok((body, _)) if body.trim().is_empty() => error.set(Some(format!("{url} has no readable text: paste the article instead."))),
+                    Ok((body, _)) if body.trim().is_empty() => error.set(Some(l.f("new.fetch.empty", &[("url", &url)]))),
                     Ok((body, page_title)) => {
                         if let Some(area) = text.cast::<web_sys::HtmlTextAreaElement>() {
                             area.set_value(&body);
@@ -104,9 +106,7 @@ pub fn new_article_dialog(props: &NewArticleProps) -> Html {
                             }
                         }
                     }
-                    Err(reason) => error.set(Some(format!(
-                        "{url} could not be fetched ({reason}). Many sites do not let other pages read them: open the article, copy its text and paste it here."
-                    ))),
+                    Err(reason) => error.set(Some(l.f("new.fetch.failed", &[("url", &url), ("reason", &reason)]))),
                 }
             });
         })
@@ -123,21 +123,21 @@ pub fn new_article_dialog(props: &NewArticleProps) -> Html {
     html! {
         <div class="aa-dialog aa-new-article" role="dialog" aria-labelledby="aa-new-title" {onkeydown}>
           <form {onsubmit}>
-            <h2 id="aa-new-title" class="aa-dialog-title">{ "New article" }</h2>
+            <h2 id="aa-new-title" class="aa-dialog-title">{ l.t("library.new_article") }</h2>
             <label class="aa-field">
-                <span>{ "Text" }</span>
-                <textarea class="aa-input aa-new-text" ref={text} rows="10" placeholder="Paste the article's text here" />
+                <span>{ l.t("new.text") }</span>
+                <textarea class="aa-input aa-new-text" ref={text} rows="10" placeholder={l.t("new.text.placeholder")} />
             </label>
             <label class="aa-field">
-                <span>{ "Title (optional)" }</span>
-                <input class="aa-input aa-new-title-input" ref={title} type="text" maxlength="200" placeholder="From the first line when left empty" />
+                <span>{ l.t("new.title") }</span>
+                <input class="aa-input aa-new-title-input" ref={title} type="text" maxlength="200" placeholder={l.t("new.title.placeholder")} />
             </label>
             <div class="aa-field">
-                <label for="aa-new-source">{ "Source URL (optional, named in W3C exports)" }</label>
+                <label for="aa-new-source">{ l.t("new.source") }</label>
                 <div class="aa-inline">
                     <input id="aa-new-source" class="aa-input aa-new-source" ref={source} type="url" placeholder="https://…" />
-                    <button type="button" class="aa-button" onclick={on_fetch} disabled={*fetching} title="Fetch the text from this address (only sites that allow it)">
-                        { if *fetching { "Fetching…" } else { "Fetch text" } }
+                    <button type="button" class="aa-button" onclick={on_fetch} disabled={*fetching} data-action="fetch" title={l.t("new.fetch.title")}>
+                        { if *fetching { l.t("new.fetching") } else { l.t("new.fetch") } }
                     </button>
                 </div>
             </div>
@@ -145,8 +145,8 @@ pub fn new_article_dialog(props: &NewArticleProps) -> Html {
                 <p class="aa-field-error" role="alert">{ message }</p>
             }
             <div class="aa-dialog-actions">
-                <button type="submit" class="aa-button aa-primary">{ "Add article" }</button>
-                <button type="button" class="aa-button" onclick={props.on_cancel.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
+                <button type="submit" class="aa-button aa-primary" data-action="add-article">{ l.t("new.add") }</button>
+                <button type="button" class="aa-button" data-action="cancel" onclick={props.on_cancel.reform(|_: MouseEvent| ())}>{ l.t("dialog.cancel") }</button>
             </div>
           </form>
         </div>
