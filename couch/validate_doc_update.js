@@ -26,6 +26,7 @@ function (newDoc, oldDoc, userCtx, secObj) {
     return false;
   }
   function kind(value) {
+    if (value === undefined) return "missing";
     if (value === null) return "null";
     if (Object.prototype.toString.call(value) === "[object Array]") return "an array";
     return "a " + typeof value;
@@ -38,15 +39,16 @@ function (newDoc, oldDoc, userCtx, secObj) {
   }
   function requireString(obj, field, where, nonEmpty) {
     var value = obj[field];
+    if (value === undefined) forbid("\"" + where + field + "\" is missing: it must be a string.");
     if (typeof value !== "string") {
-      forbid("\"" + where + field + "\" must be a string, not " + kind(value) + ".");
+      forbid("\"" + where + field + "\" must be a string, but it is " + kind(value) + ".");
     }
     if (nonEmpty && value === "") forbid("\"" + where + field + "\" must not be empty.");
     return value;
   }
   function optionalString(obj, field) {
     if (obj[field] !== undefined && typeof obj[field] !== "string") {
-      forbid("\"" + field + "\" is optional but, when present, must be a string, not " + kind(obj[field]) + ".");
+      forbid("\"" + field + "\" is optional; when present it must be a string, but it is " + kind(obj[field]) + ".");
     }
   }
   function requireTime(field) {
@@ -108,25 +110,25 @@ function (newDoc, oldDoc, userCtx, secObj) {
     var annotation = requireString(newDoc, "annotation", "", true);
     var creator = requireString(newDoc, "creator", "", true);
     var labels = newDoc.labels;
-    if (kind(labels) !== "an array") forbid("\"labels\" must be an array of label names, e.g. [\"claim\"], not " + kind(labels) + ".");
+    if (kind(labels) !== "an array") forbid("\"labels\" must be an array of label names, e.g. [\"claim\"], but it is " + kind(labels) + ".");
     for (var l = 0; l < labels.length; l++) {
-      if (typeof labels[l] !== "string" || labels[l] === "") forbid("\"labels\" must hold only non-empty strings; item " + l + " is " + kind(labels[l]) + ".");
+      if (typeof labels[l] !== "string" || labels[l] === "") forbid("\"labels\" must hold only non-empty strings; item " + l + " is " + (labels[l] === "" ? "empty" : kind(labels[l])) + ".");
     }
     optionalString(newDoc, "note");
     var target = newDoc.target;
-    if (!isObject(target)) forbid("\"target\" must be an object { quote: { exact, prefix, suffix }, position: { start, end } }, not " + kind(target) + ".");
-    if (!isObject(target.quote)) forbid("\"target.quote\" must be an object { exact, prefix, suffix }, not " + kind(target.quote) + ".");
+    if (!isObject(target)) forbid("\"target\" must be an object { quote: { exact, prefix, suffix }, position: { start, end } }, but it is " + kind(target) + ".");
+    if (!isObject(target.quote)) forbid("\"target.quote\" must be an object { exact, prefix, suffix }, but it is " + kind(target.quote) + ".");
     requireString(target.quote, "exact", "target.quote.", false);
     requireString(target.quote, "prefix", "target.quote.", false);
     requireString(target.quote, "suffix", "target.quote.", false);
-    if (!isObject(target.position)) forbid("\"target.position\" must be an object { start, end }, not " + kind(target.position) + ".");
+    if (!isObject(target.position)) forbid("\"target.position\" must be an object { start, end }, but it is " + kind(target.position) + ".");
     var start = requireOffset(target.position, "start");
     var end = requireOffset(target.position, "end");
     if (end < start) forbid("\"target.position.end\" (" + end + ") must not be before \"start\" (" + start + ").");
     requireTime("created");
     requireTime("modified");
-    if (!isObject(newDoc.versions)) forbid("\"versions\" must be an object (the merge's version stamps), not " + kind(newDoc.versions) + ".");
-    if (newDoc.deleted !== undefined && typeof newDoc.deleted !== "boolean") forbid("\"deleted\" is optional but, when present, must be true or false, not " + kind(newDoc.deleted) + ".");
+    if (!isObject(newDoc.versions)) forbid("\"versions\" must be an object (the merge's version stamps), but it is " + kind(newDoc.versions) + ".");
+    if (newDoc.deleted !== undefined && typeof newDoc.deleted !== "boolean") forbid("\"deleted\" is optional; when present it must be true or false, but it is " + kind(newDoc.deleted) + ".");
     if (newDoc.deleted === true && labels.length > 0) forbid("a deletion marker (\"deleted\": true) must have empty \"labels\".");
     var wanted = "ann:" + encodeURIComponent(documentId) + ":" + encodeURIComponent(creator) + ":" + encodeURIComponent(annotation);
     if (id !== wanted) forbid("the _id of this annotation must be \"" + wanted + "\" (\"ann:\" + encodeURIComponent of document, creator and annotation, joined by \":\").");
