@@ -273,6 +273,12 @@ fn set_members(server: &Server, db: &str, team_role: &str) -> Result<(), String>
     if status != 200 {
         return Err(refusal(server, &format!("setting the _security of `{db}`"), status, &answer));
     }
+    // Read it back: a server that ignored the body would leave the database open to all.
+    let (_, stored) = call(server, "GET", &path, None)?;
+    let stored_roles = stored.get("members").and_then(|m| m.get("roles")).map(Json::strings).unwrap_or_default();
+    if stored_roles != [team_role] {
+        return Err(format!("the _security of `{db}` did not take: its member roles read back as [{}]", stored_roles.join(", ")));
+    }
     let before = if member_roles.is_empty() { "none".to_string() } else { member_roles.join(", ") };
     println!(
         "couch: _security: members are now role `{team_role}` (member roles were: {before}){}; admins unchanged; only members may read and write",
