@@ -485,6 +485,18 @@ mod tests {
         assert!(!s.contains("more"));
     }
 
+    /// Without a server the sync tests learn why (and fail) instead of skipping.
+    #[test]
+    fn sync_tests_get_the_reason_when_there_is_no_server() {
+        let mut shared = Run::default();
+        assert_eq!(shared.couch_env(), [("AA_COUCH_ERROR".to_string(), "the couch step did not run".to_string())]);
+        shared.couch_error = Some("pouchdb-server is not installed".into());
+        let env = shared.couch_env();
+        assert_eq!(env.len(), 1);
+        assert!(env[0].1.contains("not installed"));
+        assert!(STEPS.iter().position(|s| s.name == "couch") < STEPS.iter().position(|s| s.name == "native"));
+    }
+
     #[test]
     fn webdriver_capabilities_are_json() {
         let path = write_webdriver_json().unwrap();
