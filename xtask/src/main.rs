@@ -6,11 +6,15 @@
 //! cargo xtask serve [--port N] build + serve dist/ on 127.0.0.1
 //! cargo xtask test             setup + every test suite, summary table
 //! cargo xtask bench [NAME...]   bundle sizes, segmenter vs pySBD, re-anchoring, browser -> target/bench/results.json
+//! cargo xtask couch URL [...]   prepare a CouchDB database for team sync
+//! cargo xtask with-couch CMD... run CMD against the test pouchdb-server
 //! ```
 
 mod bench;
 mod build;
 mod bundle;
+mod couch;
+mod http;
 mod json;
 mod lockfile;
 // Std-only files of the widget's core, shared so the two copies never drift apart.
@@ -22,6 +26,7 @@ mod time;
 mod serve;
 mod setup;
 mod test;
+mod testcouch;
 mod util;
 
 use std::process::ExitCode;
@@ -30,15 +35,26 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   setup              install missing tools (wasm target, wasm-bindgen, trunk,
-                     wasm-opt, chromium, jsonschema, e2e node modules)
+                     wasm-opt, chromium, jsonschema, e2e node modules,
+                     pouchdb-server)
   build              setup, then `trunk build --release --offline`, then bundle sizes
   serve [--port N]   build, then serve dist/ on http://127.0.0.1:N/ (default 8080)
   test               setup, then native, golden, browser, release and e2e suites
+                     (with a pouchdb-server for the team-sync tests, started once)
   bench [NAME...]    bundle (sizes raw/gzip/brotli), segment (vs pySBD), anchor,
                      browser (release build vs a vanilla-JS page in headless
                      Chromium, with the goals of issue 9), weigh (wasm code
                      by crate); all by default
                      -> target/bench/results.json
+  couch URL [--user NAME --password PW] [--team-role ROLE]
+            [--adjudicator-role ROLE] [--origins LIST]
+                     prepare the team database URL (http[s]://host:port/DB) on
+                     CouchDB 3 or pouchdb-server: create it, set _security
+                     members, install _design/article-annotator (the write
+                     rules), enable CORS; `cargo xtask couch --help` for more.
+                     https:// needs the `curl` command
+  with-couch CMD...  start the test pouchdb-server as `test` does, run CMD with
+                     AA_COUCH_URL, AA_COUCH_ADMIN and AA_COUCH_DB set, stop it
 
 environment:
   CARGO_TARGET_DIR   honoured by every cargo/trunk step (tools stay in target/tools)
@@ -61,6 +77,8 @@ fn main() -> ExitCode {
         "serve" => serve::parse_args(rest).and_then(serve::cmd_serve),
         "test" => no_args(rest).and_then(|()| test::cmd_test()),
         "bench" => bench::cmd_bench(rest),
+        "couch" => couch::parse_args(rest).and_then(couch::cmd_couch),
+        "with-couch" => testcouch::cmd_with_couch(rest),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::SystemTime;
 
-use crate::lockfile;
+use crate::{lockfile, testcouch};
 use crate::util::{self, cmd, output, run, which};
 
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -29,6 +29,7 @@ const STEPS: &[Step] = &[
     ("jsonschema", jsonschema),
     ("python reference libraries", python_reference),
     ("e2e node modules", e2e_node_modules),
+    ("pouchdb-server", pouchdb_server),
 ];
 
 /// Run every step; return the problems (empty when all is in place).
@@ -302,6 +303,32 @@ fn e2e_node_modules() -> Result<(), String> {
     run(cmd("npm")
         .args(["ci", "--no-audit", "--no-fund"])
         .current_dir(&dir))
+}
+
+/// The team-sync tests' CouchDB stand-in, the lean install of TOOLCHAIN.md
+/// (no native module to build), into `target/tools/pouchdb-server/`.
+fn pouchdb_server() -> Result<(), String> {
+    let wanted = testcouch::POUCHDB_SERVER_VERSION;
+    let dir = testcouch::install_dir();
+    let found = testcouch::installed_version();
+    if found.as_deref() == Some(wanted) && testcouch::binary().exists() {
+        println!("setup: pouchdb-server {wanted} present in target/tools/pouchdb-server");
+        return Ok(());
+    }
+    println!(
+        "setup: installing pouchdb-server {wanted} (npm, lean: no native modules) into target/tools/pouchdb-server (found {})",
+        found.as_deref().unwrap_or("none")
+    );
+    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    run(cmd("npm")
+        .args(["install", "--prefix"])
+        .arg(&dir)
+        .args(["--no-save", "--no-package-lock", "--omit=optional", "--ignore-scripts", "--no-audit", "--no-fund"])
+        .arg(format!("pouchdb-server@{wanted}")))?;
+    match testcouch::installed_version() {
+        Some(v) if v == wanted && testcouch::binary().exists() => Ok(()),
+        other => Err(format!("after npm install, pouchdb-server is {other:?} in {}, want {wanted}", dir.display())),
+    }
 }
 
 fn mtime(path: &Path) -> Option<SystemTime> {

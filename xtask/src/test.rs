@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::setup::{self, CHROMEDRIVER, CHROMIUM};
+use crate::testcouch::{self, TestCouch};
 use crate::util::{cmd, run};
 use crate::{build, util};
 
@@ -42,7 +43,31 @@ type StepResult = Result<Option<String>, String>;
 struct Step {
     name: &'static str,
     title: &'static str,
-    run: fn() -> StepResult,
+    run: fn(&mut Run) -> StepResult,
+}
+
+/// What the steps of one run share: the team-sync test server, started once
+/// by the `couch` step and stopped when the run ends (failed steps included:
+/// dropping it stops the process).
+#[derive(Default)]
+struct Run {
+    couch: Option<TestCouch>,
+    couch_error: Option<String>,
+}
+
+impl Run {
+    /// For the steps whose tests sync: `AA_COUCH_URL`, `AA_COUCH_ADMIN` and
+    /// `AA_COUCH_DB`; without a server, `AA_COUCH_ERROR` saying why, so that the
+    /// sync tests fail with it instead of skipping.
+    fn couch_env(&self) -> Vec<(String, String)> {
+        match (&self.couch, &self.couch_error) {
+            (Some(couch), _) => couch.env(),
+            (None, error) => vec![(
+                "AA_COUCH_ERROR".to_string(),
+                error.clone().unwrap_or_else(|| "the couch step did not run".to_string()),
+            )],
+        }
+    }
 }
 
 const STEPS: &[Step] = &[
@@ -50,6 +75,11 @@ const STEPS: &[Step] = &[
         name: "setup",
         title: "setup (tools)",
         run: step_setup,
+    },
+    Step {
+        name: "couch",
+        title: "team-sync server: pouchdb-server in memory, test users, the database prepared as by `cargo xtask couch`",
+        run: step_couch,
     },
     Step {
         name: "native",
@@ -94,11 +124,12 @@ const STEPS: &[Step] = &[
 ];
 
 pub fn cmd_test() -> Result<(), String> {
+    let mut shared = Run::default();
     let mut rows = Vec::new();
     for (i, step) in STEPS.iter().enumerate() {
         println!("\n==> [{}/{}] {}", i, STEPS.len() - 1, step.title);
         let start = Instant::now();
-        let (outcome, note) = match (step.run)() {
+        let (outcome, note) = match (step.run)(&mut shared) {
             Ok(None) => (Outcome::Ok, String::new()),
             Ok(Some(reason)) => {
                 println!("skipped: {reason}");
@@ -111,6 +142,7 @@ pub fn cmd_test() -> Result<(), String> {
         };
         rows.push((step.name, outcome, start.elapsed().as_secs_f64(), note));
     }
+    drop(shared);
     println!("\n{}", summary(&rows));
     let failed: Vec<&str> = rows
         .iter()
@@ -139,7 +171,7 @@ fn summary(rows: &[(&str, Outcome, f64, String)]) -> String {
     out
 }
 
-fn step_setup() -> StepResult {
+fn step_setup(_: &mut Run) -> StepResult {
     let problems = setup::setup();
     if problems.is_empty() {
         Ok(None)
@@ -151,8 +183,8 @@ fn step_setup() -> StepResult {
 /// Test targets too slow for a debug build: ignored there, run here optimised.
 const HEAVY_TESTS: &[&str] = &["fuzz", "model"];
 
-fn step_native() -> StepResult {
-    run(cmd("cargo").args(["test", "--workspace"]))?;
+fn step_native(shared: &mut Run) -> StepResult {
+    run(cmd("cargo").args(["test", "--workspace"]).envs(shared.couch_env()))?;
     let mut heavy = cmd("cargo");
     heavy.args(["test", "--profile", "heavy"]);
     for name in HEAVY_TESTS {
@@ -161,7 +193,23 @@ fn step_native() -> StepResult {
     run(heavy.args(["--", "--nocapture"])).map(|()| None)
 }
 
-fn step_golden() -> StepResult {
+/// Starts the team-sync test server for the rest of the run. When it cannot,
+/// the step fails and the later steps pass the reason on (`AA_COUCH_ERROR`).
+fn step_couch(shared: &mut Run) -> StepResult {
+    match testcouch::start() {
+        Ok(couch) => {
+            shared.couch = Some(couch);
+            Ok(None)
+        }
+        Err(e) => {
+            let message = format!("no team-sync test server, so the sync tests fail: {e}");
+            shared.couch_error = Some(message.clone());
+            Err(message)
+        }
+    }
+}
+
+fn step_golden(_: &mut Run) -> StepResult {
     let Some(segment) = segment_example(GOLDEN_DIR)? else {
         return Ok(Some("../shared/peer-suites not found (fresh clone)".into()));
     };
@@ -176,7 +224,7 @@ fn step_golden() -> StepResult {
 
 /// Each multilingual suite, scored once per case with the debug example and
 /// `--lang CODE`; every suite runs even when one falls below its minimum.
-fn step_multilingual() -> StepResult {
+fn step_multilingual(_: &mut Run) -> StepResult {
     let Some(segment) = segment_example(MULTILINGUAL_DIR)? else {
         return Ok(Some("../shared/peer-suites not found (fresh clone)".into()));
     };
@@ -227,7 +275,7 @@ fn relative_to_root(p: &Path) -> PathBuf {
         .unwrap_or_else(|_| p.to_path_buf())
 }
 
-fn step_browser() -> StepResult {
+fn step_browser(_: &mut Run) -> StepResult {
     let caps = write_webdriver_json()?;
     run(cmd("cargo")
         .args([
@@ -274,11 +322,11 @@ fn write_webdriver_json() -> Result<PathBuf, String> {
     Ok(path)
 }
 
-fn step_release() -> StepResult {
+fn step_release(_: &mut Run) -> StepResult {
     build::release_build(false).map(|_| None)
 }
 
-fn step_e2e() -> StepResult {
+fn step_e2e(shared: &mut Run) -> StepResult {
     let dist = util::dist_dir();
     if !dist.join("index.html").is_file() {
         return Err(format!(
@@ -293,7 +341,8 @@ fn step_e2e() -> StepResult {
         .args(["--test", "tests/e2e/"])
         .env("AA_DIST", &dist)
         .env("AA_E2E_OUT", &out)
-        .env("CHROME_PATH", CHROMIUM))
+        .env("CHROME_PATH", CHROMIUM)
+        .envs(shared.couch_env()))
     .map(|()| None)
 }
 
@@ -308,7 +357,7 @@ const NATIVE_SCHEMA: &str = "schema/article-annotator.schema.json";
 /// Validates what the other steps exported: the W3C collections (downloaded by the
 /// end-to-end tests, written by the native tests) with the W3C peer validator, and
 /// the native export with its JSON Schema.
-fn step_formats() -> StepResult {
+fn step_formats(_: &mut Run) -> StepResult {
     let out = e2e_out_dir();
     let w3c_files = [out.join("w3c-export.jsonld"), util::target_dir().join("w3c").join("native-test-export.json")];
     let native_files = [out.join("native-export.json"), out.join("compare-gold.json")];
@@ -351,7 +400,7 @@ const AGREEMENT_FIXTURES: &str = "tests/fixtures/agreement";
 /// The agreement command on every data set of `tests/fixtures/agreement/`, checked
 /// against the Python libraries (`tests/agreement/reference.py`), then the tables the
 /// native test writes to `target/tables/`, read back by `tests/agreement/tables.py`.
-fn step_agreement() -> StepResult {
+fn step_agreement(_: &mut Run) -> StepResult {
     let python = setup::pyref_python();
     if !python.exists() {
         return Err(format!("{} missing: the setup step installs nltk, statsmodels and scikit-learn there", python.display()));
@@ -434,6 +483,18 @@ mod tests {
         assert!(s.contains("golden     skipped       0.0  not found"), "{s}");
         assert!(s.contains("e2e        FAILED        3.0  boom"), "{s}");
         assert!(!s.contains("more"));
+    }
+
+    /// Without a server the sync tests learn why (and fail) instead of skipping.
+    #[test]
+    fn sync_tests_get_the_reason_when_there_is_no_server() {
+        let mut shared = Run::default();
+        assert_eq!(shared.couch_env(), [("AA_COUCH_ERROR".to_string(), "the couch step did not run".to_string())]);
+        shared.couch_error = Some("pouchdb-server is not installed".into());
+        let env = shared.couch_env();
+        assert_eq!(env.len(), 1);
+        assert!(env[0].1.contains("not installed"));
+        assert!(STEPS.iter().position(|s| s.name == "couch") < STEPS.iter().position(|s| s.name == "native"));
     }
 
     #[test]
