@@ -120,7 +120,10 @@ function (newDoc, oldDoc, userCtx, secObj) {
       if (typeof labels[l] !== "string" || labels[l] === "") forbid("\"labels\" must hold only non-empty strings; item " + l + " is " + (labels[l] === "" ? "empty" : kind(labels[l])) + ".");
     }
     optionalString(newDoc, "note");
+    var marker = newDoc.deleted === true;
     var target = newDoc.target;
+    // A deletion marker carries no target (the annotation is gone), but when it has one it is checked.
+    if (!(marker && target === undefined)) {
     if (!isObject(target)) forbid("\"target\" must be an object { quote: { exact, prefix, suffix }, position: { start, end } }, but it is " + kind(target) + ".");
     if (!isObject(target.quote)) forbid("\"target.quote\" must be an object { exact, prefix, suffix }, but it is " + kind(target.quote) + ".");
     requireString(target.quote, "exact", "target.quote.", false);
@@ -130,7 +133,8 @@ function (newDoc, oldDoc, userCtx, secObj) {
     var start = requireOffset(target.position, "start");
     var end = requireOffset(target.position, "end");
     if (end < start) forbid("\"target.position.end\" (" + end + ") must not be before \"start\" (" + start + ").");
-    requireTime("created");
+    }
+    if (!(marker && newDoc.created === undefined)) requireTime("created");
     requireTime("modified");
     if (!isObject(newDoc.versions)) forbid("\"versions\" must be an object (the merge's version stamps), but it is " + kind(newDoc.versions) + ".");
     if (newDoc.deleted !== undefined && typeof newDoc.deleted !== "boolean") forbid("\"deleted\" is optional; when present it must be true or false, but it is " + kind(newDoc.deleted) + ".");

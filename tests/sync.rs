@@ -7,6 +7,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use article_annotator::core::i18n::Locale;
 use article_annotator::core::model::{Document, LabelSet};
 use article_annotator::core::state::{Action, AppState};
 use article_annotator::core::store::merge::Record;
@@ -190,10 +191,10 @@ fn faults_are_errors_with_messages_and_nothing_is_lost() {
     assert!(matches!(a.sync(&mut server), Err(SyncError::Offline(_))));
     server.faults = vec![Fault::Status(500, "<html><body>Internal Server Error</body></html>".into())];
     let err = a.sync(&mut server).err().unwrap_or_else(|| panic!("a 500 passed"));
-    assert!(err.retryable() && err.message().contains("HTTP 500"), "{}", err.message());
+    assert!(err.retryable() && err.message(&Locale::english()).contains("HTTP 500"), "{}", err.message(&Locale::english()));
     server.faults = vec![Fault::Status(401, json!({"error": "unauthorized", "reason": "Name or password is incorrect."}).to_string())];
     let err = a.sync(&mut server).err().unwrap_or_else(|| panic!("a 401 passed"));
-    assert!(!err.retryable() && err.message().contains("Name or password is incorrect"), "{}", err.message());
+    assert!(!err.retryable() && err.message(&Locale::english()).contains("Name or password is incorrect"), "{}", err.message(&Locale::english()));
     server.faults = vec![Fault::Status(200, "not json at all".into())];
     assert!(matches!(a.sync(&mut server), Err(SyncError::Server(m)) if m.contains("not JSON")));
     server.faults = vec![Fault::Status(404, json!({"error": "not_found", "reason": "Database does not exist."}).to_string())];

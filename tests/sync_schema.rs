@@ -19,6 +19,36 @@ fn examples(kind: &str) -> Vec<PathBuf> {
     files
 }
 
+/// What the sync engine itself writes (`core::sync::wire`): an annotation, a deletion
+/// marker, a text; they must pass the schema too.
+fn written_by_the_widget() -> Vec<PathBuf> {
+    use article_annotator::core::model::{Annotation, Document, Tombstone};
+    use article_annotator::core::state::{Action, AppState};
+    use article_annotator::core::store::merge::Record;
+    use article_annotator::core::sync::wire::{record_doc, text_doc};
+    let doc = std::rc::Rc::new(Document::new("/news/geneva#0", "One here. Two there."));
+    let state = AppState::new(doc.clone(), Default::default()).with_session("laptop".to_owned());
+    let tagged = state.apply(Action::Toggle { sentence: 1, label: "quote".into(), now_ms: 1_796_000_000_000 });
+    let cleared = tagged.apply(Action::Clear { sentence: 1, now_ms: 1_796_000_001_000 });
+    let live: Vec<Annotation> = tagged.annotations().cloned().collect();
+    let dead: Vec<Tombstone> = cleared.deleted.values().cloned().collect();
+    assert_eq!((live.len(), dead.len()), (1, 1));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sync-written");
+    let _ = std::fs::create_dir_all(&dir);
+    let docs = [
+        ("annotation", record_doc(&doc.id, "olena", &Record::Live(live[0].clone()))),
+        ("deletion", record_doc(&doc.id, "olena", &Record::Dead(dead[0].clone()))),
+        ("text", text_doc(&doc.id, &doc.text, &doc.fingerprint, Some("Geneva"), Some("en"))),
+    ];
+    docs.iter()
+        .map(|(name, value)| {
+            let path = dir.join(format!("written-{name}.json"));
+            std::fs::write(&path, value.to_string()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            path
+        })
+        .collect()
+}
+
 /// Prints one line per file: `valid NAME` or `invalid NAME: first error`.
 const CHECK: &str = "import json, sys, jsonschema
 schema = json.load(open(sys.argv[1], encoding='utf-8'))
@@ -32,7 +62,8 @@ for f in sys.argv[2:]:
 #[test]
 fn schema_accepts_each_kind_and_refuses_bad_documents() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (good, bad) = (examples("good"), examples("bad"));
+    let (mut good, bad) = (examples("good"), examples("bad"));
+    good.extend(written_by_the_widget());
     for kind in ["annotation", "deletion", "gold", "text"] {
         assert!(good.iter().any(|f| f.ends_with(format!("{kind}.json"))), "an example of each kind: {kind}");
     }

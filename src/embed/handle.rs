@@ -69,6 +69,22 @@ impl WidgetHandle {
         }
     }
 
+    /// Where team sync stands: `{ state: "off"|"syncing"|"synced"|"offline"|"error", pending, lastSynced, message? }`.
+    #[wasm_bindgen(js_name = syncStatus)]
+    pub fn sync_status(&self) -> Result<JsValue, JsError> {
+        self.live("syncStatus()")?;
+        let status = serde_json::to_value(self.widget.bridge.sync_status()).unwrap_or(Value::Null);
+        Ok(crate::ui::to_js(&status))
+    }
+
+    /// Syncs now: a Promise that resolves after one pull and one push, and rejects with
+    /// an Error saying why (sync off, offline, refused).
+    #[wasm_bindgen(js_name = syncNow)]
+    pub fn sync_now(&self) -> Result<js_sys::Promise, JsError> {
+        self.live("syncNow()")?;
+        Ok(self.widget.bridge.sync_now())
+    }
+
     /// The document id (the storage key suffix).
     #[wasm_bindgen(getter, js_name = docId)]
     pub fn doc_id(&self) -> String {

@@ -39,6 +39,7 @@ struct Launch {
     lang_code: Option<String>,
     annotator: Option<String>,
     locale: Rc<Locale>,
+    sync: Option<crate::core::options::SyncOptions>,
 }
 
 /// The Yew app a widget runs: one article, or the library around it.
@@ -143,6 +144,9 @@ fn options_from_attributes(element: &web_sys::Element, text: String, source: Opt
     }
     if let Some(storage) = attr("data-storage") {
         options["storage"] = Value::from(storage);
+    }
+    if let Some(url) = attr("data-sync-url") {
+        options["sync"] = serde_json::json!({ "url": url });
     }
     if let Some(annotator) = attr("data-annotator") {
         options["annotator"] = Value::from(annotator);
@@ -276,11 +280,11 @@ impl Widget {
         let _ = container.set_attribute("dir", dir.attribute());
         host.append_child(&container).map_err(|e| format!("{e:?}"))?;
         let _ = host.set_attribute(MOUNTED, "");
-        let MountOptions { text, labels, source, read_only, storage, title, library, annotator, .. } = options;
+        let MountOptions { text, labels, source, read_only, storage, title, library, annotator, sync, .. } = options;
         // As documented: without a source, the article is the page it is on.
         let source = source.or_else(page::page_url);
         let labels = Rc::new(labels);
-        let launch = Launch { labels: labels.clone(), source: source.clone(), read_only, storage, title, library, lang, lang_code, annotator, locale: locale.clone() };
+        let launch = Launch { labels: labels.clone(), source: source.clone(), read_only, storage, title, library, lang, lang_code, annotator, locale: locale.clone(), sync };
         let widget = Rc::new(Widget {
             id,
             doc_id: doc_id.clone(),
@@ -340,6 +344,8 @@ impl Widget {
             locale: launch.locale,
             annotator: launch.annotator.map_or(AttrValue::Static(DEFAULT_ANNOTATOR), Into::into),
             bridge: BridgeRef(self.bridge.clone()),
+            sync: launch.sync,
+            title: launch.title.clone().map(Into::into),
             initial_focus: None,
             on_focus: None,
             on_other_file: None,

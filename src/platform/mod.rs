@@ -3,6 +3,7 @@
 //! Every call into the browser that can fail returns a typed error here, so the UI
 //! can tell the reader what happened instead of panicking.
 
+pub mod couch;
 pub mod dom;
 pub mod download;
 pub mod fetch;

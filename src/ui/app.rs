@@ -12,7 +12,7 @@ use super::chunk::{sentences_of, RunView, Section, CHUNKS_PER_SECTION};
 use super::compare::Compare;
 use super::guidelines::Guidelines;
 use super::help::Help;
-use super::hooks::{use_compare_files, use_dom_focus, use_exports, use_file_import, use_host_events, use_near_runs, use_position_below, use_progressive, use_saving};
+use super::hooks::{use_compare_files, use_sync, use_dom_focus, use_exports, use_file_import, use_host_events, use_near_runs, use_position_below, use_progressive, use_saving};
 use super::import::ImportDialog;
 use super::layout::Layout;
 use super::note::NoteEditor;
@@ -22,6 +22,7 @@ use super::picker::Picker;
 use super::saver::SaveStatus;
 use super::shared::Shared;
 use super::summary::{Entry, Summary, LIST_LIMIT};
+use super::sync_panel::SyncPanel;
 use super::toolbar::Toolbar;
 use crate::core::i18n::Locale;
 use crate::core::model::{Document, LabelSet};
@@ -66,6 +67,12 @@ pub struct AnnotatorProps {
     /// The link to the host page's JavaScript.
     #[prop_or_default]
     pub bridge: BridgeRef,
+    /// The team database set by the host (`options.sync`, `data-sync-url`).
+    #[prop_or_default]
+    pub sync: Option<crate::core::options::SyncOptions>,
+    /// The article's title (written with its text to the team database).
+    #[prop_or_default]
+    pub title: Option<AttrValue>,
     /// The sentence to focus when the widget starts (from the page URL in the library).
     #[prop_or_default]
     pub initial_focus: Option<usize>,
@@ -135,7 +142,13 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     let picker_at = use_position_below(root.clone(), state_now.picker.or(state_now.note_editor));
     let exports = use_exports(state.clone(), props.source.clone(), props.annotator.clone(), notice.clone(), l.clone());
     let import = use_file_import(state.clone(), notice.clone(), props.bridge.clone(), props.on_other_file.clone(), editable, l.clone());
+    let sync = use_sync(state.clone(), props.bridge.clone(), props.sync.clone(), props.annotator.clone(), props.title.clone(), notice.clone(), l.clone());
+    let sync_open = use_state(|| false);
     let compare = use_compare_files(props.doc.clone(), props.annotator.clone(), notice.clone(), l.clone());
+    // Teammates' live annotations from the team database, as annotators to compare.
+    let team = use_memo(sync.team.clone(), |team| {
+        Rc::new(team.iter().map(|(name, records)| crate::ui::hooks::Other { name: name.clone().into(), annotations: Rc::new(records.annotations.clone()) }).collect::<Vec<_>>())
+    });
     let own = {
         let state = state.clone();
         use_memo(state.0.revision, move |_| Rc::new(state.0.annotations().cloned().collect::<Vec<_>>()))
@@ -228,7 +241,10 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                 on_export_jsonl={exports.jsonl}
                 on_import={import.open}
                 on_help={dispatcher.to_callback().reform(|()| Action::ToggleHelp)}
-                on_compare={compare.choose.clone()}
+                on_compare={if team.is_empty() { compare.choose.clone() } else { compare.show.reform(|()| true) }}
+                on_sync={{ let open = sync_open.clone(); Callback::from(move |()| open.set(!*open)) }}
+                sync_text={AttrValue::from(sync.status.text(&l))}
+                sync_state={AttrValue::from(serde_json::to_value(sync.status.state).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())}
                 save_status={AttrValue::Static(view::save_status_text(saving, loaded.may_save, host_keeps_them, &l))}
                 save_code={AttrValue::Static(view::save_status(saving, loaded.may_save, host_keeps_them))}
                 {editable}
@@ -250,12 +266,23 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
             if let SaveStatus::Failed(failure) = &save_status {
                 { notice_view(Some(failure), &doc.id, &l) }
             }
+            if *sync_open {
+                <SyncPanel
+                    settings={sync.settings.clone()}
+                    annotator={props.annotator.clone()}
+                    status={sync.status.clone()}
+                    on_configure={sync.configure.clone()}
+                    on_sync_now={sync.now.clone()}
+                    on_close={{ let open = sync_open.clone(); Callback::from(move |()| open.set(false)) }}
+                />
+            }
             if compare.open {
                 <Compare
                     doc={props.doc.clone()}
                     labels={labels.clone()}
                     own={(props.annotator.clone(), (*own).clone())}
                     others={compare.others.clone()}
+                    team={(*team).clone()}
                     storage={props.storage}
                     source={props.source.clone()}
                     on_add={compare.choose.clone()}

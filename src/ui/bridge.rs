@@ -23,6 +23,16 @@ pub struct Bridge {
     /// A sentence to give the keyboard focus and scroll to once it is rendered (a
     /// windowed article renders a far sentence only after the focus moved to it).
     reveal: std::cell::Cell<Option<usize>>,
+    /// The widget's team sync, when it has rendered.
+    sync: RefCell<Option<std::rc::Weak<dyn SyncControl>>>,
+}
+
+/// What the handle asks of a widget's team sync (`ui::syncer` implements it).
+pub trait SyncControl {
+    /// Where sync stands.
+    fn status(&self) -> crate::core::sync::status::SyncStatus;
+    /// A Promise of the next round.
+    fn sync_now(self: Rc<Self>) -> js_sys::Promise;
 }
 
 /// A [`Bridge`] as a component property: equal only to itself.
@@ -36,7 +46,7 @@ impl PartialEq for BridgeRef {
 }
 
 /// The events a host can listen to.
-pub const EVENTS: [&str; 2] = ["change", "select"];
+pub const EVENTS: [&str; 3] = ["change", "select", "sync"];
 
 impl Bridge {
     /// Called by the root component on every render with its current state.
@@ -117,6 +127,37 @@ impl Bridge {
         }
     }
 
+    /// Called by the root component with its sync runtime.
+    pub(super) fn attach_sync(&self, runtime: std::rc::Weak<dyn SyncControl>) {
+        *self.sync.borrow_mut() = Some(runtime);
+    }
+
+    fn sync_control(&self) -> Option<Rc<dyn SyncControl>> {
+        self.sync.borrow().as_ref().and_then(std::rc::Weak::upgrade)
+    }
+
+    /// Where sync stands (off when the widget has not rendered).
+    pub fn sync_status(&self) -> crate::core::sync::status::SyncStatus {
+        self.sync_control().map(|r| r.status()).unwrap_or_default()
+    }
+
+    /// `syncNow()`: a Promise of the next round (rejected when sync is off).
+    pub fn sync_now(&self) -> js_sys::Promise {
+        match self.sync_control() {
+            Some(runtime) => runtime.sync_now(),
+            None => js_sys::Promise::reject(&js_sys::Error::new("article-annotator syncNow(): sync is off (no database set)").into()),
+        }
+    }
+
+    /// Tells `sync` listeners the new status.
+    pub(super) fn emit_sync(&self, status: &crate::core::sync::status::SyncStatus) {
+        if self.has_listener("sync") {
+            if let Ok(payload) = status_js(status) {
+                self.emit("sync", &payload);
+            }
+        }
+    }
+
     /// Called by the root component with its saver.
     pub(super) fn attach_saver(&self, saver: &Rc<RefCell<super::saver::Saver>>) {
         *self.saver.borrow_mut() = Rc::downgrade(saver);
@@ -132,4 +173,10 @@ impl Bridge {
         self.state.borrow_mut().take();
         self.listeners.borrow_mut().clear();
     }
+}
+
+/// The status object as a plain JavaScript object.
+fn status_js(status: &crate::core::sync::status::SyncStatus) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(status).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    js_sys::JSON::parse(&text)
 }

@@ -46,6 +46,14 @@ pub struct ToolbarProps {
     /// The same as a stable code (`saved`, `saving`, `not-saved`), for `data-status`.
     #[prop_or_default]
     pub save_code: AttrValue,
+    /// What team sync says ("Synced", "Offline: 2 changes waiting"; empty: off).
+    #[prop_or_default]
+    pub sync_text: AttrValue,
+    /// The sync state as the status object names it (`synced`, `offline`, …).
+    #[prop_or_default]
+    pub sync_state: AttrValue,
+    /// Opens the Sync panel.
+    pub on_sync: Callback<()>,
     /// Hides what changes annotations (undo, redo, import) in read-only mode.
     #[prop_or(true)]
     pub editable: bool,
@@ -68,6 +76,9 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 if !props.save_status.is_empty() {
                     <span class="aa-save-status" data-status={props.save_code.clone()}>{ props.save_status.clone() }</span>
                 }
+                if !props.sync_text.is_empty() {
+                    <span class="aa-sync-status" data-sync-state={props.sync_state.clone()} role="status">{ props.sync_text.clone() }</span>
+                }
             </div>
             <div class="aa-actions">
                 if props.editable {
@@ -78,6 +89,8 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                     <button type="button" class="aa-button" data-action="import" title={l.t("toolbar.import.title")}
                         onclick={props.on_import.reform(|_: MouseEvent| ())}>{ l.t("toolbar.import") }</button>
                 }
+                <button type="button" class="aa-button" data-action="sync" title={l.t("toolbar.sync.title")}
+                    onclick={props.on_sync.reform(|_: MouseEvent| ())}>{ l.t("toolbar.sync") }</button>
                 <button type="button" class="aa-button" data-action="compare" title={l.t("toolbar.compare.title")}
                     onclick={props.on_compare.reform(|_: MouseEvent| ())}>{ l.t("toolbar.compare") }</button>
                 <button type="button" class="aa-button" data-action="help" aria-label={l.t("toolbar.help")} title={l.t("toolbar.help.title")}

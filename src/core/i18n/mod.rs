@@ -258,10 +258,15 @@ mod tests {
     #[test]
     fn lookups_fall_back_to_english_then_to_the_key() {
         let uk = Locale::new("uk");
-        let de = Locale::new("de");
+        // A catalogue with one text: every other key is English's.
+        let partial: &'static Catalogue = Box::leak(Box::new(Catalogue::parse("toolbar.undo = Rückgängig\nlist.more[one] = … und {n} weiterer")));
+        let de = Locale { catalogue: partial, ..Locale::of(Language::German) };
         assert_eq!(Locale::english().t("toolbar.export_json"), "Export JSON");
         assert_eq!(uk.t("toolbar.export_json"), "Експорт JSON");
-        assert_eq!(de.t("toolbar.export_json"), Locale::english().t("toolbar.export_json"), "an empty catalogue is English");
+        assert_eq!(de.t("toolbar.undo"), "Rückgängig");
+        assert_eq!(de.t("toolbar.export_json"), "Export JSON", "a missing text is English's");
+        assert_eq!(de.n("list.more", 1, &[]), "… und 1 weiterer");
+        assert_eq!(de.n("list.more", 5, &[]), "… and 5 more", "a missing plural form is English's");
         let unknown = "no.such.key";
         assert_eq!(uk.t(unknown), unknown, "missing everywhere: the key itself");
         assert_eq!(Locale::english().f("view.untagged", &[("n", "3")]), "Sentence 3 untagged");
@@ -297,8 +302,8 @@ mod tests {
         let en = Locale::english();
         assert_eq!(en.n("library.exported", 1, &[]), "Exported 1 document with their texts and tags.");
         assert_eq!(en.n("library.exported", 10_000, &[]), "Exported 10000 documents with their texts and tags.", "English counts stay ungrouped");
-        // A language without the text falls back to English's form for the count.
-        assert_eq!(Locale::new("fr").n("library.exported", 0, &[]), "Exported 0 documents with their texts and tags.");
+        // French takes [one] for 0 as for 1.
+        assert_eq!(Locale::new("fr").n("list.more", 0, &[]), Locale::new("fr").n("list.more", 1, &[]).replace('1', "0"));
     }
 
     #[test]

@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use crate::core::i18n::Locale;
 use super::wire::{self, content_key, read_doc, record_doc, text_doc, Remote};
 use crate::core::store::merge::{join, Record};
 
@@ -77,14 +78,14 @@ impl SyncError {
         matches!(self, SyncError::Offline(_) | SyncError::Server(_))
     }
 
-    /// The message for the reader.
-    pub fn message(&self) -> String {
+    /// The message for the reader, in their language.
+    pub fn message(&self, l: &Locale) -> String {
         match self {
-            SyncError::Offline(why) => format!("the team database cannot be reached ({why})"),
-            SyncError::Unauthorized(why) => format!("the team database refused the name or password ({why}): check them in Sync"),
-            SyncError::Forbidden(why) => format!("this user may not use the team database ({why}): ask its admin to add you as a member"),
-            SyncError::NoDatabase => "there is no database at this URL: check the URL in Sync, or ask the admin to create it (cargo xtask couch URL)".into(),
-            SyncError::Server(why) => format!("the team database answered with an error ({why})"),
+            SyncError::Offline(why) => l.f("sync.error.offline", &[("why", why)]),
+            SyncError::Unauthorized(why) => l.f("sync.error.unauthorized", &[("why", why)]),
+            SyncError::Forbidden(why) => l.f("sync.error.forbidden", &[("why", why)]),
+            SyncError::NoDatabase => l.t("sync.error.no_database").to_owned(),
+            SyncError::Server(why) => l.f("sync.error.server", &[("why", why)]),
         }
     }
 }

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::core::i18n::Locale;
+
 /// The state in one word (the testing contract's values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -36,14 +38,14 @@ pub struct SyncStatus {
 
 impl SyncStatus {
     /// What the toolbar says (empty when sync is off).
-    pub fn text(&self) -> String {
+    pub fn text(&self, l: &Locale) -> String {
         match self.state {
             SyncState::Off => String::new(),
-            SyncState::Syncing => "Syncing…".into(),
-            SyncState::Synced if self.pending > 0 => format!("Synced ({} waiting)", self.pending),
-            SyncState::Synced => "Synced".into(),
-            SyncState::Offline => format!("Offline: {} change{} waiting", self.pending, if self.pending == 1 { "" } else { "s" }),
-            SyncState::Error => format!("Sync error: {}", self.message.as_deref().unwrap_or("unknown")),
+            SyncState::Syncing => l.t("sync.status.syncing").to_owned(),
+            SyncState::Synced if self.pending > 0 => l.n("sync.status.synced_waiting", self.pending, &[]),
+            SyncState::Synced => l.t("sync.status.synced").to_owned(),
+            SyncState::Offline => l.n("sync.status.offline", self.pending, &[]),
+            SyncState::Error => l.f("sync.status.error", &[("why", self.message.as_deref().unwrap_or("?"))]),
         }
     }
 }
@@ -54,7 +56,8 @@ mod tests {
 
     #[test]
     fn the_toolbar_says_the_state_in_words() {
-        let status = |state, pending, message: Option<&str>| SyncStatus { state, pending, last_synced: None, message: message.map(Into::into) }.text();
+        let l = Locale::english();
+        let status = |state, pending, message: Option<&str>| SyncStatus { state, pending, last_synced: None, message: message.map(Into::into) }.text(&l);
         assert_eq!(status(SyncState::Off, 0, None), "");
         assert_eq!(status(SyncState::Synced, 0, None), "Synced");
         assert_eq!(status(SyncState::Syncing, 3, None), "Syncing…");

@@ -37,6 +37,9 @@ pub struct CompareProps {
     pub own: (AttrValue, Rc<Vec<Annotation>>),
     /// The other annotators, from files.
     pub others: Rc<Vec<Other>>,
+    /// Teammates from the team database (when sync is on), compared after the files.
+    #[prop_or_default]
+    pub team: Rc<Vec<Other>>,
     /// Where the gold set is kept.
     pub storage: StorageMode,
     /// The article's URL, for the W3C export.
@@ -57,12 +60,12 @@ fn texts_len(doc: &Document) -> usize {
 /// The view.
 #[component(Compare)]
 pub fn compare(props: &CompareProps) -> Html {
-    let comparison = use_memo((props.doc.clone(), props.own.clone(), props.others.clone()), |(doc, (own_name, own), others)| {
+    let comparison = use_memo((props.doc.clone(), props.own.clone(), props.others.clone(), props.team.clone()), |(doc, (own_name, own), others, team)| {
         let mut annotators = Vec::new();
         if !own.is_empty() {
             annotators.push(AnnotatorTags::place(own_name.as_str(), doc, own));
         }
-        annotators.extend(others.iter().map(|o| AnnotatorTags::place(o.name.as_str(), doc, &o.annotations)));
+        annotators.extend(others.iter().chain(team.iter()).map(|o| AnnotatorTags::place(o.name.as_str(), doc, &o.annotations)));
         Rc::new(Comparison::new(doc, annotators))
     });
     let comparison: Rc<Comparison> = (*comparison).clone();
@@ -181,11 +184,14 @@ pub fn compare(props: &CompareProps) -> Html {
                 <ul class="aa-compare-who" aria-label={l.t("compare.who.label").to_owned()}>
                     { for names.iter().enumerate().map(|(i, name)| {
                         let other = if own_compared { i.checked_sub(1) } else { Some(i) };
+                        // Teammates come from the database: not removable here.
+                        let from_file = other.filter(|n| *n < props.others.len());
+                        let own = other.is_none();
                         html! {
                             <li class="aa-who">
                                 { name }
-                                if other.is_none() { <span class="aa-who-own">{ " " }{ l.t("compare.who.own") }</span> }
-                                if let Some(n) = other {
+                                if own { <span class="aa-who-own">{ " " }{ l.t("compare.who.own") }</span> }
+                                if let Some(n) = from_file {
                                     <button type="button" class="aa-who-remove" aria-label={l.f("compare.who.remove", &[("name", name)])}
                                         onclick={props.on_remove.reform(move |_: MouseEvent| n)}>{ "×" }</button>
                                 }

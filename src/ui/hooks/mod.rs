@@ -10,6 +10,7 @@ mod gold;
 mod host_events;
 mod rendering;
 mod saving;
+mod sync;
 
 pub use compare_files::{use_compare_files, Other};
 pub use exports::use_exports;
@@ -19,6 +20,7 @@ pub use gold::use_gold;
 pub use host_events::use_host_events;
 pub use rendering::{use_near_runs, use_progressive};
 pub use saving::use_saving;
+pub use sync::use_sync;
 
 /// A callback that opens the chooser of the hidden file input `input`.
 fn file_chooser(input: &yew::NodeRef) -> yew::Callback<()> {

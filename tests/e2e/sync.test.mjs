@@ -1,0 +1,166 @@
+// End-to-end test of team sync: widgets in separate browser contexts (devices) talk
+// HTTP to a real CouchDB-compatible server (pouchdb-server, started by cargo xtask
+// test) through a TCP proxy of ours that can cut the network. Devices of one
+// annotator converge, live and after offline edits, with no conflicts left on the
+// server; deletions travel; a fresh device gets everything; teammates' tags stay
+// theirs and show in the compare view; wrong credentials say so; nothing is lost.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { couchRequest, couchServer, USERS } from './couch.mjs';
+import { startProxy } from './proxy.mjs';
+import { harness, waitUntil } from './helpers.mjs';
+
+const server = couchServer();
+const skip = server.skip;
+const run = Date.now().toString(36);
+const TEXT = 'The talks resume in Geneva. Both sides agree on a ceasefire.\n\nA deal is near, officials said. Nobody confirmed it.';
+
+describe('team sync through CouchDB', { timeout: 240_000, skip }, () => {
+  const h = harness();
+  let proxy;
+  let dbUrl;
+  before(async () => {
+    const port = Number(new URL(server.url).port);
+    proxy = await startProxy(port);
+    dbUrl = `${proxy.url.replace(/\/$/, '')}/${server.db}`;
+  });
+  after(async () => proxy?.close());
+
+  /** A device: a fresh browser context with one widget on document `docId`. */
+  async function device(docId, user, { password = USERS[user], annotator = user } = {}) {
+    const c = h.keep(await h.browser.newContext({ baseURL: h.server.url }));
+    const page = await c.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const mount = async () => {
+      await page.goto('/host/');
+      await page.waitForFunction(() => window.articleAnnotator?.mount, null, { timeout: 20_000 });
+      await page.evaluate(({ text, docId, user, password, annotator, url }) => {
+        document.querySelectorAll('[data-article-annotator]').forEach((el) => el.remove());
+        const el = document.createElement('div');
+        el.id = 'w';
+        document.body.prepend(el);
+        window.w = window.articleAnnotator.mount(el, { text, docId, annotator, sync: { url, user, password } });
+      }, { text: TEXT, docId, user, password, annotator, url: dbUrl });
+      await page.waitForSelector('#w [data-sentence="3"]');
+    };
+    await mount();
+    const d = {
+      page,
+      errors,
+      reload: async () => {
+        await page.reload();
+        await mount();
+      },
+      tag: async (sentence, key) => {
+        await page.locator(`#w [data-sentence="${sentence}"]`).focus();
+        await page.keyboard.press(key);
+      },
+      labels: () => page.$$eval('#w [data-sentence]', (els) => els.map((e) => e.getAttribute('data-labels') || '')),
+      status: () => page.evaluate(() => window.w.syncStatus()),
+      syncNow: () => page.evaluate(() => window.w.syncNow().then(() => 'ok', (e) => `rejected: ${e.message}`)),
+      settle: async () => {
+        // Until a round has pushed everything (the state is "synced" with nothing waiting).
+        await waitUntil(page, () => { const s = window.w.syncStatus(); return s.state === 'synced' && s.pending === 0; }, null, 'synced with nothing waiting', { timeout: 15_000 });
+      },
+    };
+    return d;
+  }
+
+  async function conflictsLeft(docId) {
+    const all = await couchRequest(server, 'GET', `${server.db}/_all_docs?include_docs=true&conflicts=true`, { as: server.admin });
+    return all.body.rows.filter((r) => r.doc?.document === docId && r.doc._conflicts?.length).map((r) => r.id);
+  }
+
+  it('two devices converge, live; a tag appears on the other device without a reload', async () => {
+    const doc = `live-${run}`;
+    const laptop = await device(doc, 'alice');
+    await laptop.tag(0, '1');
+    await laptop.settle();
+    const phone = await device(doc, 'alice');
+    await waitUntil(phone.page, () => document.querySelector('#w [data-sentence="0"]')?.getAttribute('data-labels') === 'claim', null, 'the laptop tag on the phone', { timeout: 15_000 });
+    // Live: the phone tags, the laptop (long-polling) shows it.
+    await phone.tag(2, '2');
+    await waitUntil(laptop.page, () => document.querySelector('#w [data-sentence="2"]')?.getAttribute('data-labels') === 'quote', null, 'the phone tag on the laptop', { timeout: 15_000 });
+    await waitUntil(laptop.page, () => document.querySelector('#w .aa-sync-status')?.textContent === 'Synced', null, 'the laptop says Synced', { timeout: 10_000 });
+    assert.deepEqual(await laptop.labels(), await phone.labels());
+    assert.deepEqual([...laptop.errors, ...phone.errors], []);
+  });
+
+  it('offline edits on both sides, one sentence on both, converge with no conflict left; a reload offline keeps everything', async () => {
+    const doc = `offline-${run}`;
+    const a = await device(doc, 'alice');
+    const b = await device(doc, 'alice');
+    await a.tag(1, '1');
+    await a.settle();
+    await b.syncNow();
+    await proxy.cut();
+    await a.tag(1, '2');
+    await a.tag(3, '3');
+    await b.tag(1, '3');
+    await b.tag(0, '1');
+    assert.match(await a.syncNow(), /^rejected: .*cannot be reached/);
+    const offline = await a.status();
+    assert.equal(offline.state, 'offline');
+    assert.equal(offline.pending, 2);
+    assert.match(await a.page.locator('.aa-sync-status').textContent(), /^Offline: 2 changes waiting$/);
+    await b.reload();
+    assert.equal((await b.labels())[0], 'claim', 'a reload while offline keeps the tags (localStorage is the first copy)');
+    await proxy.restore();
+    assert.equal(await a.syncNow(), 'ok');
+    assert.equal(await b.syncNow(), 'ok');
+    assert.equal(await a.syncNow(), 'ok');
+    // Both devices end with every tag either made, the sentence both tagged with all three labels.
+    const want = ['claim', 'claim quote position', '', 'position'];
+    for (const d of [a, b]) {
+      await waitUntil(d.page, (w) => [...document.querySelectorAll('#w [data-sentence]')].map((e) => e.getAttribute('data-labels') || '').join('|') === w, want.join('|'), `converged on ${want}`, { timeout: 15_000 });
+    }
+    await a.settle();
+    await b.settle();
+    assert.deepEqual(await conflictsLeft(doc), []);
+  });
+
+  it('a deletion travels, and a third, empty device gets everything', async () => {
+    const doc = `delete-${run}`;
+    const a = await device(doc, 'alice');
+    await a.tag(0, '1');
+    await a.tag(2, '2');
+    await a.settle();
+    const b = await device(doc, 'alice');
+    await waitUntil(b.page, () => document.querySelector('#w [data-sentence="2"]')?.getAttribute('data-labels') === 'quote', null, 'the tags on b', { timeout: 15_000 });
+    await a.tag(2, '0');
+    await waitUntil(b.page, () => !document.querySelector('#w [data-sentence="2"]')?.getAttribute('data-labels'), null, 'the deletion on b', { timeout: 15_000 });
+    const c = await device(doc, 'alice');
+    assert.equal(await c.syncNow(), 'ok');
+    assert.deepEqual(await c.labels(), ['claim', '', '', '']);
+  });
+
+  it("a teammate's tags stay theirs and show in the compare view", async () => {
+    const doc = `team-${run}`;
+    const alice = await device(doc, 'alice');
+    const bob = await device(doc, 'bob');
+    await alice.tag(0, '1');
+    await bob.tag(0, '2');
+    await bob.tag(1, '3');
+    await alice.settle();
+    await bob.settle();
+    assert.equal(await alice.syncNow(), 'ok');
+    assert.deepEqual(await alice.labels(), ['claim', '', '', ''], "bob's tags are not merged into alice's");
+    await alice.page.locator('#w [data-action="compare"]').click();
+    await alice.page.waitForSelector('#w .aa-compare');
+    assert.deepEqual(await alice.page.$$eval('#w .aa-who', (w) => w.map((e) => e.firstChild.textContent)), ['alice', 'bob']);
+    const row = alice.page.locator('#w .aa-compare-list > [data-sentence="0"]');
+    assert.deepEqual(await row.locator('.aa-cmp-given tr:not(.aa-cmp-gold) td:nth-child(2)').allTextContents(), ['claim', 'quote']);
+  });
+
+  it('wrong credentials stop with a message that says what to fix, and nothing is lost', async () => {
+    const doc = `auth-${run}`;
+    const d = await device(doc, 'alice', { password: 'not-the-password' });
+    await d.tag(0, '1');
+    assert.match(await d.syncNow(), /rejected: .*name or password/);
+    const status = await d.status();
+    assert.equal(status.state, 'error');
+    assert.match(await d.page.locator('.aa-sync-status').textContent(), /^Sync error: the team database refused the name or password/);
+    assert.equal((await d.labels())[0], 'claim');
+  });
+});
