@@ -191,7 +191,7 @@ fn faults_are_errors_with_messages_and_nothing_is_lost() {
     assert!(matches!(a.sync(&mut server), Err(SyncError::Offline(_))));
     server.faults = vec![Fault::Status(500, "<html><body>Internal Server Error</body></html>".into())];
     let err = a.sync(&mut server).err().unwrap_or_else(|| panic!("a 500 passed"));
-    assert!(err.retryable() && err.message(&Locale::english()).contains("HTTP 500"), "{}", err.message(&Locale::english()));
+    assert!(err.retryable() && err.message(&Locale::english()).ends_with("(HTTP 500: Internal Server Error)"), "{}", err.message(&Locale::english()));
     server.faults = vec![Fault::Status(401, json!({"error": "unauthorized", "reason": "Name or password is incorrect."}).to_string())];
     let err = a.sync(&mut server).err().unwrap_or_else(|| panic!("a 401 passed"));
     assert!(!err.retryable() && err.message(&Locale::english()).contains("Name or password is incorrect"), "{}", err.message(&Locale::english()));

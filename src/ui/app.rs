@@ -145,6 +145,11 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     let sync = use_sync(state.clone(), props.bridge.clone(), props.sync.clone(), props.annotator.clone(), props.title.clone(), notice.clone(), l.clone());
     let sync_open = use_state(|| false);
     let compare = use_compare_files(props.doc.clone(), props.annotator.clone(), notice.clone(), l.clone());
+    // Teammates' tags in words per sentence (hover, screen readers, "everyone's tags").
+    let team_words = use_memo((props.doc.clone(), sync.team.clone()), |(doc, team)| {
+        Rc::new(crate::core::sync::local::team_by_sentence(doc, team).into_iter().map(|w| w.map(AttrValue::from)).collect::<Vec<_>>())
+    });
+    let everyone = use_state(|| false);
     // Teammates' live annotations from the team database, as annotators to compare.
     let team = use_memo(sync.team.clone(), |team| {
         Rc::new(team.iter().map(|(name, records)| crate::ui::hooks::Other { name: name.clone().into(), annotations: Rc::new(records.annotations.clone()) }).collect::<Vec<_>>())
@@ -225,7 +230,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     let host_keeps_them = props.storage == StorageMode::None;
     html! {
         <ContextProvider<Rc<Locale>> context={l.clone()}>
-        <div class="aa-root" data-aa-widget={props.widget.to_string()} data-aa-readonly={props.read_only.then_some("")} ref={root.clone()} ondrop={import.dropped} {ondragover}>
+        <div class="aa-root" data-aa-show={everyone.then_some("everyone")} data-aa-widget={props.widget.to_string()} data-aa-readonly={props.read_only.then_some("")} ref={root.clone()} ondrop={import.dropped} {ondragover}>
             <Toolbar
                 labels={labels.clone()}
                 counts={labels.iter().map(|l| state_now.count(&l.name)).collect::<Vec<_>>()}
@@ -297,6 +302,9 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                 entries={summary_entries}
                 matching={matching}
                 on_filter={dispatcher.to_callback().reform(Action::SetFilter)}
+                everyone={(!sync.team.is_empty()).then_some(*everyone)}
+                on_everyone={{ let everyone = everyone.clone(); Callback::from(move |on: bool| everyone.set(on)) }}
+                team={(*team_words).clone()}
                 on_jump={on_jump}
             />
             <Guidelines labels={labels.clone()} />
@@ -321,6 +329,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                                 annotations: state_now.by_sentence.clone(),
                                 focus: sentences.contains(&state_now.focus).then_some(state_now.focus),
                                 filter: filtering.then(|| state_now.filter.clone()),
+                                team: (*team_words).clone(),
                                 sentences,
                             }}
                         />

@@ -145,7 +145,7 @@ impl Bridge {
     pub fn sync_now(&self) -> js_sys::Promise {
         match self.sync_control() {
             Some(runtime) => runtime.sync_now(),
-            None => js_sys::Promise::reject(&js_sys::Error::new("article-annotator syncNow(): sync is off (no database set)").into()),
+            None => js_sys::Promise::reject(&js_sys::Error::new("article-annotator syncNow(): the widget has not started yet (its article is still being prepared); call it again once it has rendered").into()),
         }
     }
 

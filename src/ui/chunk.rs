@@ -33,6 +33,8 @@ pub struct RunView {
     pub focus: Option<usize>,
     /// The filter, when one is set (quieting the sentences it leaves out).
     pub filter: Option<Filter>,
+    /// Per sentence, teammates' tags in words (team sync), shared by all runs.
+    pub team: Rc<Vec<Option<AttrValue>>>,
 }
 
 impl RunView {
@@ -46,6 +48,7 @@ impl PartialEq for RunView {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.texts, &other.texts)
             && Rc::ptr_eq(&self.labels, &other.labels)
+            && Rc::ptr_eq(&self.team, &other.team)
             && self.focus == other.focus
             && self.filter == other.filter
             && self.sentences == other.sentences
@@ -132,6 +135,7 @@ fn sentence_paragraphs(props: &ChunkProps) -> Html {
                                 focused={view.focus == Some(index)}
                                 dimmed={view.filter.as_ref().is_some_and(|f| !f.accepts(names))}
                                 has_note={annotation.is_some_and(|a| a.note.is_some())}
+                                team={view.team.get(index).cloned().flatten()}
                             />
                             { " " }
                         </>

@@ -34,6 +34,9 @@ pub struct SentenceProps {
     /// Whether its annotation carries a note.
     #[prop_or_default]
     pub has_note: bool,
+    /// Teammates' tags on it, in words ("bob: quote"), when team sync is on.
+    #[prop_or_default]
+    pub team: Option<AttrValue>,
 }
 
 /// Renders one sentence. Clicks, focus and keys are handled by the article, by delegation.
@@ -45,17 +48,22 @@ pub fn sentence_view(props: &SentenceProps) -> Html {
     let tagged = !props.labels.is_empty();
     // The sentence's own text is its accessible name; its number and labels are its description.
     let number = (props.index + 1).to_string();
-    let description = match (tagged, props.has_note) {
+    let mut description = match (tagged, props.has_note) {
         (true, true) => l.f("sentence.tagged_noted", &[("n", &number), ("labels", &props.labels)]),
         (true, false) => l.f("sentence.tagged", &[("n", &number), ("labels", &props.labels)]),
         (false, _) => l.f("sentence.untagged", &[("n", &number)]),
     };
+    if let Some(team) = &props.team {
+        description = l.f("sentence.team", &[("description", &description), ("team", team)]);
+    }
     html! {
         <span
             class={classes!("aa-sentence", tagged.then_some("aa-tagged"), props.dimmed.then_some("aa-dim"), props.label_class.clone())}
             data-note={props.has_note.then_some("")}
             data-sentence={props.index.to_string()}
             data-labels={props.labels.clone()}
+            data-team={props.team.clone()}
+            title={props.team.clone()}
             tabindex={if props.focused { "0" } else { "-1" }}
             role="button"
             aria-description={description}

@@ -34,6 +34,15 @@ pub struct SummaryProps {
     pub on_filter: Callback<Filter>,
     /// Jumps to a sentence.
     pub on_jump: Callback<usize>,
+    /// With teammates' tags at hand (team sync): whether everyone's are shown.
+    #[prop_or_default]
+    pub everyone: Option<bool>,
+    /// Shows everyone's tags (`true`) or only mine.
+    #[prop_or_default]
+    pub on_everyone: Callback<bool>,
+    /// Per sentence, teammates' tags in words.
+    #[prop_or_default]
+    pub team: Rc<Vec<Option<AttrValue>>>,
 }
 
 /// Most entries listed at once; the rest are counted.
@@ -75,6 +84,15 @@ pub fn summary(props: &SummaryProps) -> Html {
                         <option value="untagged" selected={selected == "untagged"}>{ l.t("summary.untagged") }</option>
                     </select>
                 </label>
+                if let Some(everyone) = props.everyone {
+                    <label class="aa-filter">
+                        { l.t("summary.whose") }{ " " }
+                        <select data-action="whose" onchange={props.on_everyone.reform(|e: Event| e.target_dyn_into::<web_sys::HtmlSelectElement>().is_some_and(|s| s.value() == "everyone"))}>
+                            <option value="mine" selected={!everyone}>{ l.t("summary.mine") }</option>
+                            <option value="everyone" selected={everyone}>{ l.t("summary.everyone") }</option>
+                        </select>
+                    </label>
+                }
                 <p class="aa-summary-count">{ l.n("summary.matching", props.matching, &[]) }</p>
                 <ol class="aa-summary-list">
                     { for props.entries.iter().map(|entry| {
@@ -88,6 +106,11 @@ pub fn summary(props: &SummaryProps) -> Html {
                                         <span class="aa-jump-labels">{ entry.labels.clone() }</span>
                                     }
                                     <span class="aa-jump-text">{ entry.excerpt.clone() }</span>
+                                    if props.everyone == Some(true) {
+                                        if let Some(team) = props.team.get(sentence).cloned().flatten() {
+                                            <span class="aa-jump-team">{ team }</span>
+                                        }
+                                    }
                                 </button>
                             </li>
                         }

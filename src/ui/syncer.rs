@@ -26,6 +26,9 @@ use crate::ui::bridge::{BridgeRef, SyncControl};
 
 /// How long a long poll waits for a change before asking again.
 const LONGPOLL_MS: u64 = 25_000;
+/// A request that has not finished after this long is given up (a server that hangs,
+/// or an endless answer); a long poll gets this much beyond its own wait.
+const REQUEST_TIMEOUT_MS: u32 = 30_000;
 /// Edits within this time go out in one round.
 const COALESCE_MS: u32 = 300;
 
@@ -42,7 +45,10 @@ pub struct SyncRuntime {
     generation: Cell<u32>,
     woken: Cell<bool>,
     abort: RefCell<Option<web_sys::AbortController>>,
+    /// `syncNow()` promises settled by the round under way...
     waiters: RefCell<Vec<(js_sys::Function, js_sys::Function)>>,
+    /// ...and those made since it started, settled by the next one.
+    queued: RefCell<Vec<(js_sys::Function, js_sys::Function)>>,
     reported: RefCell<Vec<String>>,
     on_status: Callback<SyncStatus>,
     on_team: Callback<Rc<Team>>,
@@ -66,6 +72,7 @@ impl SyncRuntime {
             woken: Cell::new(false),
             abort: RefCell::new(None),
             waiters: RefCell::new(Vec::new()),
+            queued: RefCell::new(Vec::new()),
             reported: RefCell::new(Vec::new()),
             on_status,
             on_team,
@@ -107,7 +114,8 @@ impl SyncRuntime {
     pub fn stop(&self) {
         self.generation.set(self.generation.get().wrapping_add(1));
         self.poke();
-        for (_, reject) in self.waiters.borrow_mut().drain(..) {
+        let waiting: Vec<_> = self.waiters.borrow_mut().drain(..).chain(self.queued.borrow_mut().drain(..)).collect();
+        for (_, reject) in waiting {
             let _ = reject.call1(&JsValue::NULL, &js_sys::Error::new("article-annotator syncNow(): sync was stopped").into());
         }
     }
@@ -134,7 +142,7 @@ impl SyncRuntime {
                 let _ = reject.call1(&JsValue::NULL, &js_sys::Error::new("article-annotator syncNow(): sync is off (no database set)").into());
                 return;
             }
-            me.waiters.borrow_mut().push((resolve, reject));
+            me.queued.borrow_mut().push((resolve, reject));
             me.poke();
         })
     }
@@ -179,13 +187,17 @@ impl SyncRuntime {
             started = true;
             self.woken.set(false);
             self.set_status(SyncStatus { state: SyncState::Syncing, pending: self.pending(), ..self.status() });
+            self.start_waiters();
             let mut result = self.round(true).await;
             while result.is_ok() && live(&self) {
                 self.finish_round(&Ok(()));
                 backoff.reset();
                 // Wait for teammates' changes, or for ours.
                 match self.longpoll().await {
-                    Ok(true) => result = self.round(false).await,
+                    Ok(true) => {
+                        self.start_waiters();
+                        result = self.round(false).await;
+                    }
                     Ok(false) if self.woken.get() => break,
                     Ok(false) => continue,
                     Err(e) => result = Err(e),
@@ -199,6 +211,12 @@ impl SyncRuntime {
             let wait = if error.retryable() { Some(backoff.fail(js_sys::Math::random())) } else { None };
             self.sleep_until_woken(wait, generation).await;
         }
+    }
+
+    /// A round starts: the `syncNow()` calls made so far are settled by it.
+    fn start_waiters(&self) {
+        let queued: Vec<_> = self.queued.borrow_mut().drain(..).collect();
+        self.waiters.borrow_mut().extend(queued);
     }
 
     fn finish_round(&self, result: &Result<(), SyncError>) {
@@ -234,7 +252,10 @@ impl SyncRuntime {
             let borrowed: BTreeMap<&str, Record> = records.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
             let request = self.engine.borrow_mut().as_mut().and_then(|e| e.next(&borrowed));
             let Some(request) = request else { return Ok(()) };
-            let answer = couch::send(&url, &credentials, &request, None).await;
+            let abort = web_sys::AbortController::new().ok();
+            let timer = abort.clone().map(|a| gloo_timers::callback::Timeout::new(REQUEST_TIMEOUT_MS, move || a.abort()));
+            let answer = couch::send(&url, &credentials, &request, abort.as_ref().map(|a| a.signal()).as_ref()).await;
+            drop(timer);
             let effects = self.engine.borrow_mut().as_mut().map(|e| e.handle(&request, answer)).unwrap_or(Ok(Vec::new()))?;
             let merged = effects.iter().any(|e| matches!(e, Effect::Own(_)));
             self.apply(effects);
@@ -256,7 +277,9 @@ impl SyncRuntime {
         let Some(request) = self.engine.borrow().as_ref().map(|e| e.changes_request(Some(LONGPOLL_MS))) else { return Ok(false) };
         let abort = web_sys::AbortController::new().ok();
         *self.abort.borrow_mut() = abort.clone();
+        let timer = abort.clone().map(|a| gloo_timers::callback::Timeout::new(LONGPOLL_MS as u32 + REQUEST_TIMEOUT_MS, move || a.abort()));
         let answer = couch::send(&url, &credentials, &request, abort.as_ref().map(|a| a.signal()).as_ref()).await;
+        drop(timer);
         self.abort.borrow_mut().take();
         if self.woken.get() {
             return Ok(false);

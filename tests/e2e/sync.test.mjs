@@ -6,6 +6,7 @@
 // theirs and show in the compare view; wrong credentials say so; nothing is lost.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { couchRequest, couchServer, USERS } from './couch.mjs';
 import { startProxy } from './proxy.mjs';
 import { harness, waitUntil } from './helpers.mjs';
@@ -146,11 +147,86 @@ describe('team sync through CouchDB', { timeout: 240_000, skip }, () => {
     await bob.settle();
     assert.equal(await alice.syncNow(), 'ok');
     assert.deepEqual(await alice.labels(), ['claim', '', '', ''], "bob's tags are not merged into alice's");
+    // Whose tag is whose: the name on hover (and for screen readers), and "everyone's" in the summary.
+    await waitUntil(alice.page, () => document.querySelector('#w [data-sentence="1"]')?.getAttribute('title') === 'bob: position', null, "bob's tag on hover", { timeout: 15_000 });
+    await waitUntil(alice.page, () => document.querySelector('#w [data-sentence="0"]')?.getAttribute('title') === 'bob: quote', null, "bob's other tag on hover", { timeout: 15_000 });
+    assert.match(await alice.page.getAttribute('#w [data-sentence="0"]', 'aria-description'), /also tagged by bob: quote/);
+    await alice.page.locator('#w .aa-summary > summary').click();
+    await alice.page.selectOption('#w [data-action="whose"]', 'everyone');
+    await waitUntil(alice.page, () => document.querySelector('#w .aa-root')?.dataset.aaShow === 'everyone', null, "everyone's tags shown");
+    assert.deepEqual(await alice.page.$$eval('#w .aa-jump-team', (e) => e.map((x) => x.textContent)), ['bob: quote']);
     await alice.page.locator('#w [data-action="compare"]').click();
     await alice.page.waitForSelector('#w .aa-compare');
     assert.deepEqual(await alice.page.$$eval('#w .aa-who', (w) => w.map((e) => e.firstChild.textContent)), ['alice', 'bob']);
     const row = alice.page.locator('#w .aa-compare-list > [data-sentence="0"]');
     assert.deepEqual(await row.locator('.aa-cmp-given tr:not(.aa-cmp-gold) td:nth-child(2)').allTextContents(), ['claim', 'quote']);
+  });
+
+  it('a hostile or malformed document on the server is left alone, reported, and shown as text', async () => {
+    const doc = `hostile-${run}`;
+    const alice = await device(doc, 'alice');
+    await alice.tag(0, '1');
+    await alice.settle();
+    const enc = encodeURIComponent;
+    // Written by the admin (the rules would refuse them from a member): a teammate's tag
+    // with markup in its note and an unknown label, and a document of this article that is not ours.
+    const target = { quote: { exact: 'Nobody confirmed it.', prefix: '', suffix: '' }, position: { start: 93, end: 113 } };
+    const hostile = { _id: `ann:${enc(doc)}:bob:x1`, format: 'article-annotator-sync', version: 1, type: 'annotation', document: doc, annotation: 'x1', creator: 'bob',
+      labels: ['<img src=x onerror=alert(1)>'], note: '<script>alert(2)</script>', target, created: '2026-12-01T00:00:00Z', modified: '2026-12-01T00:00:00Z', versions: {} };
+    const broken = { _id: `ann:${enc(doc)}:bob:x2`, format: 'article-annotator-sync', version: 1, type: 'annotation', document: doc, annotation: 'x2', creator: 'bob', labels: 'claim' };
+    for (const body of [hostile, broken]) {
+      const put = await couchRequest(server, 'PUT', `${server.db}/${enc(body._id)}`, { as: server.admin, body });
+      assert.equal(put.status, 201, JSON.stringify(put.body));
+    }
+    await waitUntil(alice.page, () => document.querySelector('#w [data-sentence="3"]')?.getAttribute('title')?.startsWith('bob: '), null, "bob's hostile tag", { timeout: 15_000 });
+    assert.equal(await alice.page.getAttribute('#w [data-sentence="3"]', 'title'), 'bob: <img src=x onerror=alert(1)>', 'shown as text');
+    assert.equal(await alice.page.locator('#w img').count(), 0, 'no markup made it into the page');
+    await waitUntil(alice.page, () => [...document.querySelectorAll('#w .aa-notice')].some((n) => n.textContent.includes('was left alone')), null, 'the malformed one reported', { timeout: 15_000 });
+    assert.match(await alice.page.locator('#w .aa-notice').first().textContent(), /left alone \(ann:.*:bob:x2: its "modified" is not a string\)/);
+    assert.equal((await alice.labels())[0], 'claim');
+    assert.deepEqual(alice.errors, []);
+  });
+
+  it('a server that answers 500 with HTML, and a network cut in the middle of a push, lose nothing', async () => {
+    const doc = `faults-${run}`;
+    const a = await device(doc, 'alice');
+    await a.tag(0, '1');
+    await a.settle();
+    // The network hangs (connections accepted, never answered) while a push is under way.
+    await proxy.cut({ mode: 'hang' });
+    await a.tag(1, '2');
+    await a.page.waitForTimeout(800);
+    await proxy.cut();
+    await proxy.restore();
+    assert.equal(await a.syncNow(), 'ok');
+    const b = await device(doc, 'alice');
+    assert.equal(await b.syncNow(), 'ok');
+    assert.deepEqual(await b.labels(), ['claim', 'quote', '', '']);
+    // A broken server: 500 with an HTML page.
+    const html = http.createServer((req, res) => {
+      res.writeHead(500, { 'Content-Type': 'text/html', 'Access-Control-Allow-Origin': req.headers.origin || '*', 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Allow-Headers': 'authorization, content-type, accept' });
+      res.end('<html><body><h1>Internal Server Error</h1></body></html>');
+    });
+    await new Promise((r) => html.listen(0, '127.0.0.1', r));
+    try {
+      const c = h.keep(await h.browser.newContext({ baseURL: h.server.url }));
+      const page = await c.newPage();
+      await page.goto('/host/');
+      await page.waitForFunction(() => window.articleAnnotator?.mount, null, { timeout: 20_000 });
+      await page.evaluate(async ({ text, url }) => {
+        document.querySelectorAll('[data-article-annotator]').forEach((el) => el.remove());
+        const el = document.createElement('div');
+        el.id = 'w';
+        document.body.prepend(el);
+        window.w = window.articleAnnotator.mount(el, { text, docId: 'broken-server', annotator: 'alice', sync: { url } });
+      }, { text: TEXT, url: `http://127.0.0.1:${html.address().port}/newsroom` });
+      await page.waitForSelector('#w [data-sentence="3"]');
+      const message = await page.evaluate(() => window.w.syncNow().then(() => 'ok', (e) => e.message));
+      assert.match(message, /answered with an error \(HTTP 500: Internal Server Error\)$/);
+      assert.equal((await page.evaluate(() => window.w.syncStatus())).state, 'error');
+    } finally {
+      html.close();
+    }
   });
 
   it('wrong credentials stop with a message that says what to fix, and nothing is lost', async () => {

@@ -27,6 +27,9 @@ pub enum Fault {
     Status(u16, String),
     /// `_bulk_docs` answers `conflict` for every document (someone else keeps writing).
     ConflictStorm,
+    /// The server gets the request and applies it (a `_bulk_docs` is written), but the
+    /// answer is lost: the connection is cut before it arrives.
+    LostAnswer,
 }
 
 /// The fake server (one database).
@@ -138,6 +141,10 @@ impl FakeCouch {
         let fault = (!self.faults.is_empty()).then(|| self.faults.remove(0));
         let response = match fault {
             Some(Fault::Offline) => return Err("Failed to fetch".into()),
+            Some(Fault::LostAnswer) => {
+                let _ = self.serve(request);
+                return Err("the connection was cut before the answer arrived".into());
+            }
             Some(Fault::Status(status, body)) => Response { status, body },
             Some(Fault::ConflictStorm) if request.path.starts_with("_bulk_docs") => {
                 let docs: Value = serde_json::from_str(request.body.as_deref().unwrap_or("{}")).unwrap_or(Value::Null);

@@ -186,6 +186,9 @@ pub struct Engine {
     sent: BTreeMap<String, String>,
     pending_deletes: Vec<Value>,
     more_changes: bool,
+    /// `last_seq` of the changes read this round: it becomes the checkpoint only once
+    /// what they listed is fetched, so a round cut before that reads them again.
+    seen_since: Option<Value>,
 }
 
 impl Engine {
@@ -204,6 +207,7 @@ impl Engine {
             sent: BTreeMap::new(),
             pending_deletes: Vec::new(),
             more_changes: false,
+            seen_since: None,
         }
     }
 
@@ -213,6 +217,7 @@ impl Engine {
         self.pushes = 0;
         self.to_fetch.clear();
         self.conflicted.clear();
+        self.seen_since = None;
     }
 
     /// Whether a round is under way.
@@ -279,6 +284,8 @@ impl Engine {
                     return Some(Request { method: "GET", path, body: None });
                 }
                 Phase::Push => {
+                    // What the changes listed is fetched (and its conflicts merged).
+                    self.keep_since();
                     if self.more_changes {
                         self.phase = Phase::Changes;
                         continue;
@@ -348,8 +355,16 @@ impl Engine {
         let relevant = !self.to_fetch.is_empty() || self.more_changes;
         if !relevant {
             self.phase = Phase::Done;
+            self.keep_since();
         }
         Ok(relevant)
+    }
+
+    /// The changes read this round need not be read again.
+    fn keep_since(&mut self) {
+        if let Some(seq) = self.seen_since.take() {
+            self.checkpoint.since = Some(seq);
+        }
     }
 
     fn on_changes(&mut self, body: &Value) -> Result<Vec<Effect>, SyncError> {
@@ -366,7 +381,7 @@ impl Engine {
             }
         }
         if let Some(last) = body.get("last_seq") {
-            self.checkpoint.since = Some(last.clone());
+            self.seen_since = Some(last.clone());
         }
         let pending = body.get("pending").and_then(Value::as_u64).unwrap_or(0);
         self.more_changes = pending > 0 || results.len() >= CHANGES_LIMIT;
@@ -521,7 +536,24 @@ fn couch_reason(body: &str) -> String {
         .unwrap_or_else(|| snippet(body))
 }
 
+/// The start of an answer's text for a message: markup (an HTML error page) dropped,
+/// white space collapsed, at most 80 characters.
 fn snippet(body: &str) -> String {
-    let text: String = body.chars().filter(|c| !c.is_control()).take(80).collect();
-    if text.trim().is_empty() { "an empty answer".into() } else { text }
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if in_tag => {}
+            c if c.is_whitespace() || c.is_control() => text.push(' '),
+            c => text.push(c),
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let text: String = words.join(" ").chars().take(80).collect();
+    if text.is_empty() { "an empty answer".into() } else { text }
 }

@@ -60,6 +60,21 @@ struct StoredTeam {
     team: Team,
 }
 
+/// Per sentence of `doc`, who else tagged it and with what ("bob: quote · carol:
+/// claim"), placed the way the widget places annotations; `None` where nobody did.
+pub fn team_by_sentence(doc: &crate::core::model::Document, team: &Team) -> Vec<Option<String>> {
+    let mut words: Vec<Vec<String>> = vec![Vec::new(); doc.sentences().len()];
+    for (creator, records) in team {
+        let placed = crate::core::agreement::AnnotatorTags::place(creator.as_str(), doc, &records.annotations);
+        for (sentence, tags) in placed.sentences.iter().enumerate() {
+            if !tags.labels.is_empty() {
+                words[sentence].push(format!("{creator}: {}", tags.labels.join(" ")));
+            }
+        }
+    }
+    words.into_iter().map(|w| (!w.is_empty()).then(|| w.join(" · "))).collect()
+}
+
 /// Joins `records` into teammate `creator`'s, with the one merge.
 pub fn add_to_team(team: &mut Team, creator: &str, records: Vec<Record>) {
     let entry = team.entry(creator.to_owned()).or_default();
@@ -152,6 +167,27 @@ mod tests {
         assert!(load_team(&kv, "d", "http://b/db").is_empty());
         kv.items.insert(sync_key("e"), "{broken".into());
         assert_eq!(load_checkpoint(&kv, "e", "http://a/db"), Checkpoint::default());
+    }
+
+    #[test]
+    fn teammates_are_listed_per_sentence() {
+        use crate::core::anchor::target_for;
+        use crate::core::model::Document;
+        let doc = Document::new("d", "One here. Two there. Three.");
+        let tag = |id: &str, s: usize, labels: &[&str]| Annotation {
+            id: id.into(),
+            labels: labels.iter().map(|l| l.to_string()).collect(),
+            note: None,
+            target: target_for(&doc, &doc.sentences()[s]),
+            created: "t".into(),
+            modified: "t".into(),
+            versions: Default::default(),
+        };
+        let mut team = Team::new();
+        team.insert("bob".into(), TeamRecords { annotations: vec![tag("a", 0, &["quote"]), tag("b", 2, &["claim", "quote"])], deleted: vec![] });
+        team.insert("carol".into(), TeamRecords { annotations: vec![tag("c", 0, &["claim"])], deleted: vec![] });
+        assert_eq!(team_by_sentence(&doc, &team), [Some("bob: quote · carol: claim".into()), None, Some("bob: claim quote".into())]);
+        assert_eq!(team_by_sentence(&doc, &Team::new()), [None, None, None]);
     }
 
     #[test]
