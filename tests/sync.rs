@@ -11,7 +11,7 @@ use article_annotator::core::i18n::Locale;
 use article_annotator::core::model::{Document, LabelSet};
 use article_annotator::core::state::{Action, AppState};
 use article_annotator::core::store::merge::Record;
-use article_annotator::core::sync::engine::{Article, Checkpoint, Effect, Engine, SyncError};
+use article_annotator::core::sync::engine::{read_texts, texts_request, Article, Checkpoint, Effect, Engine, SyncError};
 use article_annotator::core::sync::{merge_action, wire};
 use serde_json::json;
 use support::fake_couch::{Fault, FakeCouch};
@@ -259,4 +259,19 @@ fn a_long_changes_feed_is_read_in_pages() {
     writer.sync(&mut server).unwrap_or_else(|e| panic!("{e:?}"));
     reader.sync(&mut server).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(reader.labels(), writer.labels());
+}
+
+#[test]
+fn the_library_lists_the_team_articles() {
+    let mut server = FakeCouch::default();
+    let mut a = Device::new("olena", "a");
+    a.tag(0, "claim", 1_000);
+    a.sync(&mut server).unwrap_or_else(|e| panic!("{e:?}"));
+    server.put(json!({ "_id": "text:broken", "format": "article-annotator-sync", "version": 1, "type": "text" }));
+    let texts = read_texts(server.answer(&texts_request())).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert_eq!((texts[0].document.as_str(), texts[0].title.as_deref()), (DOC, Some("Geneva")));
+    assert_eq!(texts[0].text, a.state.doc.text);
+    server.faults = vec![Fault::Status(401, json!({"reason": "Name or password is incorrect."}).to_string())];
+    assert!(matches!(read_texts(server.answer(&texts_request())), Err(SyncError::Unauthorized(_))));
 }

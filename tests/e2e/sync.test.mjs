@@ -162,6 +162,32 @@ describe('team sync through CouchDB', { timeout: 240_000, skip }, () => {
     assert.deepEqual(await row.locator('.aa-cmp-given tr:not(.aa-cmp-gold) td:nth-child(2)').allTextContents(), ['claim', 'quote']);
   });
 
+  it("the library lists the team database's articles, and one opens with the team's tags", async () => {
+    const doc = `library-${run}`;
+    const alice = await device(doc, 'alice');
+    await alice.tag(1, '1');
+    await alice.settle();
+    const c = h.keep(await h.browser.newContext({ baseURL: h.server.url }));
+    const page = await c.newPage();
+    await page.goto('/host/');
+    await page.waitForFunction(() => window.articleAnnotator?.mount, null, { timeout: 20_000 });
+    await page.evaluate(({ url, password }) => {
+      document.querySelectorAll('[data-article-annotator]').forEach((el) => el.remove());
+      const el = document.createElement('div');
+      el.id = 'w';
+      document.body.prepend(el);
+      window.w = window.articleAnnotator.mount(el, { text: 'A library of its own.', library: true, annotator: 'bob', sync: { url, user: 'bob', password } });
+    }, { url: dbUrl, password: USERS.bob });
+    await page.locator('#w [data-action="library"]').first().click();
+    await page.locator('#w [data-action="team-list"]').click();
+    const item = page.locator(`#w .aa-team-articles li[data-doc-id="${doc}"]`);
+    await item.waitFor({ timeout: 15_000 });
+    await item.locator('[data-action="team-open"]').click();
+    await page.waitForSelector('#w [data-sentence="3"]');
+    assert.equal(await page.locator('#w [data-sentence="0"]').textContent(), 'The talks resume in Geneva.');
+    await waitUntil(page, () => document.querySelector('#w [data-sentence="1"]')?.getAttribute('title') === 'alice: claim', null, "alice's tag on bob's copy", { timeout: 15_000 });
+  });
+
   it('a hostile or malformed document on the server is left alone, reported, and shown as text', async () => {
     const doc = `hostile-${run}`;
     const alice = await device(doc, 'alice');

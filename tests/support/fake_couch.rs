@@ -163,6 +163,7 @@ impl FakeCouch {
         match (request.method, base.as_str()) {
             ("GET", "_changes") => self.changes(&params),
             ("POST", "_all_docs") => self.all_docs(&body, &params),
+            ("GET", "_all_docs") => self.all_docs_range(&params),
             ("POST", "_bulk_docs") => self.bulk_docs(&body),
             ("GET", id) if params.contains_key("open_revs") => self.open_revs(id, &params["open_revs"]),
             _ => Response { status: 404, body: json!({"error": "not_found", "reason": "missing"}).to_string() },
@@ -220,6 +221,19 @@ impl FakeCouch {
                 (Some(leaves), None) => json!({ "id": id, "key": id, "value": {"rev": FakeCouch::winner(leaves).map(|l| l.rev.clone()), "deleted": true}, "doc": null }),
                 (None, _) => json!({ "key": id, "error": "not_found" }),
             })
+            .collect();
+        ok(json!({ "total_rows": self.docs.len(), "rows": rows }))
+    }
+
+    /// `_all_docs` between `startkey` and `endkey` (JSON strings), with the docs.
+    fn all_docs_range(&self, params: &BTreeMap<String, String>) -> Response {
+        let key = |name: &str| params.get(name).and_then(|k| serde_json::from_str::<String>(k).ok());
+        let (start, end) = (key("startkey").unwrap_or_default(), key("endkey").unwrap_or_else(|| "\u{fff0}".into()));
+        let rows: Vec<Value> = self
+            .docs
+            .keys()
+            .filter(|id| id.as_str() >= start.as_str() && id.as_str() <= end.as_str())
+            .filter_map(|id| self.doc_with_conflicts(id, false).map(|doc| json!({ "id": id, "key": id, "value": {"rev": doc["_rev"]}, "doc": doc })))
             .collect();
         ok(json!({ "total_rows": self.docs.len(), "rows": rows }))
     }

@@ -521,6 +521,45 @@ impl Engine {
     }
 }
 
+/// An article on the team database, as the library lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamText {
+    /// Its document id.
+    pub document: String,
+    /// Its text.
+    pub text: String,
+    /// Its title, if given.
+    pub title: Option<String>,
+}
+
+/// The request for every article text on the team database (`text:` ids).
+pub fn texts_request() -> Request {
+    let start = wire::encode_component("\"text:\"");
+    let end = wire::encode_component("\"text:\u{fff0}\"");
+    Request { method: "GET", path: format!("_all_docs?include_docs=true&startkey={start}&endkey={end}"), body: None }
+}
+
+/// The articles in the answer to [`texts_request`]; documents that are not ours are left out.
+pub fn read_texts(response: Result<Response, String>) -> Result<Vec<TeamText>, SyncError> {
+    let response = response.map_err(SyncError::Offline)?;
+    match response.status {
+        200..=299 => {}
+        401 => return Err(SyncError::Unauthorized(couch_reason(&response.body))),
+        403 => return Err(SyncError::Forbidden(couch_reason(&response.body))),
+        404 => return Err(SyncError::NoDatabase),
+        status => return Err(SyncError::Server(format!("HTTP {status}: {}", couch_reason(&response.body)))),
+    }
+    let body: Value = serde_json::from_str(&response.body).map_err(|_| SyncError::Server(format!("an answer that is not JSON ({})", snippet(&response.body))))?;
+    let rows = body.get("rows").and_then(Value::as_array).ok_or_else(|| SyncError::Server("an _all_docs answer without rows".into()))?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| match read_doc(row.get("doc")?) {
+            Remote::Text { document, text, title, .. } => Some(TeamText { document, text, title }),
+            _ => None,
+        })
+        .collect())
+}
+
 /// CouchDB's winning revision among leaves: the highest generation, then the greatest
 /// revision id (as text).
 pub fn couch_winner(revs: &[String]) -> Option<String> {

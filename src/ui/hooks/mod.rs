@@ -20,7 +20,7 @@ pub use gold::use_gold;
 pub use host_events::use_host_events;
 pub use rendering::{use_near_runs, use_progressive};
 pub use saving::use_saving;
-pub use sync::use_sync;
+pub use sync::{initial_settings, use_sync};
 
 /// A callback that opens the chooser of the hidden file input `input`.
 fn file_chooser(input: &yew::NodeRef) -> yew::Callback<()> {

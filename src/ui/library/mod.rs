@@ -8,6 +8,7 @@
 mod list;
 mod new_article;
 mod screen;
+mod team;
 
 use std::rc::Rc;
 
@@ -32,6 +33,7 @@ use crate::platform::{download, html, now_ms, page};
 use list::LibraryList;
 use new_article::{NewArticle, NewArticleDialog};
 use screen::{Change, Message, Open, PendingImport, Screen};
+use team::TeamList;
 
 /// The host's article and how to show it, plus its title for the library.
 #[derive(Properties, PartialEq, Clone)]
@@ -163,6 +165,31 @@ pub fn library_view(props: &LibraryProps) -> Html {
             });
         })
     };
+
+    // An article of the team database: its text kept here under its own id (so that its
+    // tags sync with the team's), then opened.
+    let open_team = {
+        let (open_doc, say, dispatch) = (open_doc.clone(), say.clone(), dispatch.clone());
+        Callback::from(move |article: crate::core::sync::engine::TeamText| {
+            let id = article.document.clone();
+            if store::text(&LocalStorage, &id).ok().flatten().is_some() {
+                return open_doc.emit((id, None, true));
+            }
+            let title = article.title.clone().unwrap_or_else(|| library::title_or_untitled(&article.text, &l));
+            let (open_doc, say, dispatch) = (open_doc.clone(), say.clone(), dispatch.clone());
+            dispatch.dispatch(Change::Preparing(Some(l.f("library.preparing", &[("title", &title)]))));
+            wasm_bindgen_futures::spawn_local(async move {
+                let progress = |share: f64| dispatch.dispatch(Change::Preparing(Some(l.f("library.preparing.progress", &[("title", &title), ("percent", &l.decimal(share * 100.0, 0))]))));
+                let Some(doc) = prepare::document(id.clone(), article.text, lang, progress, || false).await else { return };
+                dispatch.dispatch(Change::Preparing(None));
+                match store::remember(&mut LocalStorage, &doc, &title, None, false, &now()) {
+                    Ok(()) => open_doc.emit((id, None, true)),
+                    Err(problem) => say(Message::error(l.f("library.not_added", &[("title", &title), ("problem", &problem.describe(&l))]))),
+                }
+            });
+        })
+    };
+    let team_settings = crate::ui::hooks::initial_settings(props.article.sync.as_ref(), &props.article.annotator);
 
     // A file picked or dropped: checked, decoded, HTML and Markdown made readable.
     let open_file = {
@@ -459,7 +486,7 @@ pub fn library_view(props: &LibraryProps) -> Html {
             }
             if screen.list_visible {
                 { match &*listing {
-                    Ok((entries, usage)) => html! {
+                    Ok((entries, usage)) => html! { <>
                         <LibraryList
                             entries={entries.clone()}
                             usage={*usage}
@@ -471,7 +498,10 @@ pub fn library_view(props: &LibraryProps) -> Html {
                             {on_export_tables}
                             on_import_all={click(&library_input)}
                         />
-                    },
+                        if let Some(settings) = team_settings.clone() {
+                            <TeamList {settings} on_open={open_team.clone()} />
+                        }
+                    </> },
                     Err(error) => html! {
                         <p class="aa-notice aa-notice-error" role="alert">{ l.f("library.unavailable", &[("error", &error.describe(&l))]) }</p>
                     },
@@ -488,6 +518,8 @@ pub fn library_view(props: &LibraryProps) -> Html {
                     lang={props.article.lang.clone()}
                     locale={props.article.locale.clone()}
                     annotator={props.article.annotator.clone()}
+                    sync={props.article.sync.clone()}
+                    title={Some(AttrValue::from(open.title.clone()))}
                     bridge={bridge.clone()}
                     initial_focus={open.focus}
                     on_focus={Some(on_focus)}
