@@ -181,7 +181,7 @@ fn step_setup(_: &mut Run) -> StepResult {
 }
 
 /// Test targets too slow for a debug build: ignored there, run here optimised.
-const HEAVY_TESTS: &[&str] = &["fuzz", "model"];
+const HEAVY_TESTS: &[&str] = &["fuzz", "model", "sync_model"];
 
 fn step_native(shared: &mut Run) -> StepResult {
     run(cmd("cargo").args(["test", "--workspace"]).envs(shared.couch_env()))?;
