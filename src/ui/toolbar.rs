@@ -89,10 +89,14 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                     <button type="button" class="aa-button" data-action="import" title={l.t("toolbar.import.title")}
                         onclick={props.on_import.reform(|_: MouseEvent| ())}>{ l.t("toolbar.import") }</button>
                 }
-                <button type="button" class="aa-button" data-action="sync" title={l.t("toolbar.sync.title")}
-                    onclick={props.on_sync.reform(|_: MouseEvent| ())}>{ l.t("toolbar.sync") }</button>
-                <button type="button" class="aa-button" data-action="compare" title={l.t("toolbar.compare.title")}
-                    onclick={props.on_compare.reform(|_: MouseEvent| ())}>{ l.t("toolbar.compare") }</button>
+                // Setting up sync and adjudicating write (to the team database, to a gold set):
+                // not in a read-only widget.
+                if props.editable {
+                    <button type="button" class="aa-button" data-action="sync" title={l.t("toolbar.sync.title")}
+                        onclick={props.on_sync.reform(|_: MouseEvent| ())}>{ l.t("toolbar.sync") }</button>
+                    <button type="button" class="aa-button" data-action="compare" title={l.t("toolbar.compare.title")}
+                        onclick={props.on_compare.reform(|_: MouseEvent| ())}>{ l.t("toolbar.compare") }</button>
+                }
                 <button type="button" class="aa-button" data-action="help" aria-label={l.t("toolbar.help")} title={l.t("toolbar.help.title")}
                     onclick={props.on_help.reform(|_: MouseEvent| ())}>{ "?" }</button>
                 <button type="button" class="aa-button" data-action="export-csv" title={l.t("toolbar.export_csv.title")}

@@ -127,7 +127,7 @@ describe('embedding in a host page', { timeout: 180_000 }, () => {
       assert.match(badLabels, problem, 'every problem is named at once');
     }
     assert.match(twice, /already holds a widget/);
-    assert.match(badEvent, /unknown event "bogus" \(events: change, select\)/);
+    assert.match(badEvent, /unknown event "bogus" \(events: change, select, sync\)/);
     assert.match(badCallback, /callback must be a function/);
     assert.match(badFormat, /format must be "native" or "w3c", not "xml"/);
     assert.match(badImport, /nothing was imported: not valid JSON/);

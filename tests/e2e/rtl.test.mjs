@@ -46,7 +46,7 @@ describe('right to left', { timeout: 120_000 }, () => {
     assert.equal(await page.locator('#named .aa-article').getAttribute('lang'), 'ar');
     // The toolbar's buttons carry a stable data-action in any language and direction.
     const actions = await page.evaluate(() => [...document.querySelectorAll('#named .aa-toolbar [data-action]')].map((b) => b.dataset.action));
-    assert.deepEqual(actions.sort(), ['export-csv', 'export-json', 'export-jsonl', 'export-w3c', 'help', 'import', 'redo', 'undo']);
+    assert.deepEqual(actions.sort(), ['compare', 'export-csv', 'export-json', 'export-jsonl', 'export-w3c', 'help', 'import', 'redo', 'sync', 'undo']);
     // Mirrored: the toolbar runs from the right, so Undo (first) is right of Export JSON (last).
     const x = async (action) => (await page.locator(`#named [data-action="${action}"]`).boundingBox()).x;
     assert.ok((await x('undo')) > (await x('export-json')), 'the toolbar is mirrored');

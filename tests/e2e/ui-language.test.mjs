@@ -184,6 +184,7 @@ describe('the interface language', { timeout: 120_000 }, () => {
       ['undo', 'Undo', 'Undo (Ctrl+Z)', null],
       ['redo', 'Redo', 'Redo (Ctrl+Shift+Z)', null],
       ['import', 'Import', 'Import tags from a JSON file (or drop one on the widget)', null],
+      ['sync', 'Sync…', 'Share these tags with a team through a CouchDB database', null],
       ['compare', 'Compare with…', "Compare these tags with other annotators' exports (JSON or library files), then settle a gold set", null],
       ['help', '?', 'Keyboard help (?)', 'Keyboard help'],
       ['export-csv', 'Export CSV', 'Download a table for analysis: one row per sentence (CSV, opens in a spreadsheet)', null],

@@ -4,7 +4,8 @@
 //! context to a JSON value. `browser` runs `benches/browser/bench.mjs` (the
 //! release build against the vanilla-JS reference page in headless Chromium)
 //! and ends with the goals of issue 9, met or not; `bigload` times the load of a
-//! 5 MB article with 10,000 stored annotations (issue 7).
+//! 5 MB article with 10,000 stored annotations (issue 7); `sync` measures team sync
+//! on loopback against the test pouchdb-server (`benches/sync.bench.mjs`).
 
 use std::fs;
 use std::path::PathBuf;
@@ -12,7 +13,7 @@ use std::path::PathBuf;
 use crate::bundle::{self, FileSize};
 use crate::json::Json;
 use crate::util::{self, cmd, output};
-use crate::{build, setup};
+use crate::{build, setup, testcouch};
 
 /// What every section may use: the fresh release build and its sizes.
 pub struct Context {
@@ -29,6 +30,7 @@ const SECTIONS: &[Section] = &[
     ("browser", browser_section),
     ("weigh", weigh_section),
     ("bigload", bigload_section),
+    ("sync", sync_section),
 ];
 
 /// `cargo xtask bench [SECTION...]`: every section, or only those named.
@@ -226,6 +228,110 @@ fn bigload_section(ctx: &Context) -> Result<Json, String> {
         field("dom_sentences"),
     );
     Ok(Json::Obj(BIGLOAD_FIELDS.iter().map(|key| (key.to_string(), Json::Num(field(key)))).collect()))
+}
+
+/// Team sync on loopback: `benches/sync.bench.mjs` with the widget of `dist/` as it is
+/// (no build: `cargo xtask build` makes one) against the test pouchdb-server, started
+/// here as `cargo xtask with-couch` does, through the e2e tests' counting proxy.
+fn sync_section(ctx: &Context) -> Result<Json, String> {
+    let wasm = ctx.dist.join("pkg").join("article-annotator_bg.wasm");
+    if !wasm.is_file() {
+        return Err(format!("{} not found: `cargo xtask build` makes the release build this measures", wasm.display()));
+    }
+    let couch = testcouch::start()?;
+    let mut node = cmd("node");
+    node.args(["benches/sync.bench.mjs", "--no-table", "--dist"]).arg(&ctx.dist).env("CHROME_PATH", setup::CHROMIUM).envs(couch.env());
+    // Progress on stderr goes straight to the terminal; the figures come on stdout.
+    let out = node.stdin(std::process::Stdio::null()).stderr(std::process::Stdio::inherit()).output();
+    drop(couch);
+    let out = out.map_err(|e| format!("cannot run node: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("benches/sync.bench.mjs failed ({})", out.status));
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout.lines().find(|l| l.starts_with("{\"summary\"")).ok_or("benches/sync.bench.mjs printed no summary line")?;
+    let parsed = Json::parse(line)?;
+    let Some(Json::Obj(fields)) = parsed.get("summary") else { return Err("the summary line has no summary object".into()) };
+    let machine = parsed.get("machine");
+    let text = |key: &str| machine.and_then(|m| m.get(key)).and_then(Json::as_str).unwrap_or("?").to_owned();
+    let figure = |key: &str| fields.iter().find(|(k, _)| k == key).and_then(|(_, v)| if let Json::Num(n) = v { Some(*n) } else { None });
+    let rows = sync_rows(&figure);
+    let cores = figure("cores").unwrap_or(0.0);
+    println!(
+        "\nteam sync, loopback only (127.0.0.1: the browser, the proxy and an in-memory pouchdb-server, all on this machine): {cores:.0} cores ({}), load {} at start, {}",
+        text("cpu"),
+        figure("load_average_1min").map_or("?".into(), |l| format!("{l:.2}")),
+        text("chromium")
+    );
+    print!("{}", sync_table(&rows, false));
+    let dir = util::root().join("target").join("bench");
+    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let md_path = dir.join("sync-table.md");
+    fs::write(&md_path, sync_table(&rows, true)).map_err(|e| format!("cannot write {}: {e}", md_path.display()))?;
+    let mut json: Vec<(String, Json)> = fields.clone();
+    json.push(("network".into(), Json::str(text("network"))));
+    json.push(("cpu".into(), Json::str(text("cpu"))));
+    json.push(("chromium".into(), Json::str(text("chromium"))));
+    Ok(Json::Obj(json))
+}
+
+/// The sync figures as (what, how much), from the summary's numbers.
+fn sync_rows(figure: &dyn Fn(&str) -> Option<f64>) -> Vec<(String, String)> {
+    let n = |key: &str| figure(key).unwrap_or(f64::NAN);
+    let count = |v: f64| {
+        let digits = format!("{:.0}", v);
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 && c.is_ascii_digit() {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let bytes = |v: f64| if v >= 1_048_576.0 { format!("{:.2} MB", v / 1_048_576.0) } else { format!("{:.1} KB", v / 1024.0) };
+    vec![
+        (
+            format!("pull: a fresh device gets {} annotations ({}-sentence article), mount to synced and all placed", count(n("pull_annotations")), count(n("pull_article_sentences"))),
+            format!("{:.1} s (first sentence {:.1} s; a request open {:.1} s of it)", n("pull_seconds"), n("pull_first_sentence_seconds"), n("pull_network_wait_seconds")),
+        ),
+        ("pull: requests (of them CORS preflights)".into(), format!("{} ({})", count(n("pull_requests")), count(n("pull_preflights")))),
+        ("pull: bytes down on the wire (answers decoded)".into(), format!("{} ({})", bytes(n("pull_bytes_down")), bytes(n("pull_answer_chars")))),
+        ("pull: bytes up (the ids it asks for, headers)".into(), bytes(n("pull_bytes_up"))),
+        (
+            format!("push: {} offline edits, syncNow() to synced with 0 pending", count(n("push_edits"))),
+            format!("{:.1} s (a request open {:.1} s of it)", n("push_seconds"), n("push_network_wait_seconds")),
+        ),
+        ("push: requests (of them CORS preflights)".into(), format!("{} ({})", count(n("push_requests")), count(n("push_preflights")))),
+        ("push: bytes up".into(), bytes(n("push_bytes_up"))),
+        (format!("tag on device A to label on device B, median of {}", count(n("tags"))), format!("{:.0} ms", n("tag_median_ms"))),
+        ("tag on device A to label on device B, p95".into(), format!("{:.0} ms", n("tag_p95_ms"))),
+        (
+            "per tag, both devices: requests (of them preflights, long polls)".into(),
+            format!("{:.1} ({:.1}, {:.1})", n("per_tag_requests"), n("per_tag_preflights"), n("per_tag_longpolls")),
+        ),
+        (
+            "per tag, both devices: bytes (up / down)".into(),
+            format!("{} ({} / {})", bytes(n("per_tag_bytes")), bytes(n("per_tag_bytes_up")), bytes(n("per_tag_bytes_down"))),
+        ),
+    ]
+}
+
+/// The sync table, plain (for the terminal) or as Markdown (for the README).
+fn sync_table(rows: &[(String, String)], markdown: bool) -> String {
+    let mut out = String::new();
+    let width = rows.iter().map(|(what, _)| what.chars().count()).max().unwrap_or(0);
+    if markdown {
+        out.push_str("| figure | loopback |\n| --- | ---: |\n");
+    }
+    for (what, value) in rows {
+        if markdown {
+            out.push_str(&format!("| {what} | {value} |\n"));
+        } else {
+            out.push_str(&format!("{what:<width$}  {value}\n"));
+        }
+    }
+    out
 }
 
 fn git_commit() -> Option<String> {
@@ -470,5 +576,21 @@ mod tests {
         assert!(goals.iter().any(|(g, _, met)| g.starts_with("transfer") && !met));
         assert!(goals.iter().any(|(g, _, met)| g.starts_with("first render") && *met));
         assert!(goals.iter().any(|(g, _, met)| g.starts_with("tag latency (median)") && !met));
+    }
+
+    #[test]
+    fn sync_table_rows() {
+        let summary = Json::parse(r#"{"pull_annotations": 10000, "pull_seconds": 12.34, "pull_bytes_down": 8388608, "per_tag_bytes": 12460}"#).unwrap();
+        let figure = |key: &str| match summary.get(key) {
+            Some(Json::Num(n)) => Some(*n),
+            _ => None,
+        };
+        let rows = sync_rows(&figure);
+        assert!(rows[0].0.contains("gets 10,000 annotations"), "{rows:?}");
+        assert!(rows[0].1.starts_with("12.3 s"), "{rows:?}");
+        assert!(rows[2].1.starts_with("8.00 MB ("), "{rows:?}");
+        let md = sync_table(&rows, true);
+        assert!(md.lines().all(|l| l.starts_with('|')), "{md}");
+        assert!(md.contains("| 12.2 KB (NaN KB / NaN KB) |"), "{md}");
     }
 }

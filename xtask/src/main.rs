@@ -44,7 +44,10 @@ commands:
   bench [NAME...]    bundle (sizes raw/gzip/brotli), segment (vs pySBD), anchor,
                      browser (release build vs a vanilla-JS page in headless
                      Chromium, with the goals of issue 9), weigh (wasm code
-                     by crate); all by default
+                     by crate), sync (team sync on loopback through the
+                     test pouchdb-server: a fresh pull, an offline push,
+                     tag-to-appearance latency, requests and bytes per tag);
+                     all by default
                      -> target/bench/results.json
   couch URL [--user NAME --password PW] [--team-role ROLE]
             [--adjudicator-role ROLE] [--origins LIST]
