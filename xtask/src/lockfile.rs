@@ -1,4 +1,5 @@
-//! Just enough of Cargo.lock to learn which version of a package is locked.
+//! Just enough of Cargo.lock to learn which version of a package is locked, and of
+//! Cargo.toml to read the root package's own fields.
 
 /// Every locked version of `name`, in file order, without duplicates.
 ///
@@ -48,6 +49,23 @@ pub fn locked_version(lock: &str, name: &str) -> Result<String, String> {
             many.join(", ")
         )),
     }
+}
+
+/// The string `key` of the `[package]` table of a Cargo.toml (`version`, `license`...);
+/// `None` when it is absent or not a plain string (e.g. `version.workspace = true`).
+pub fn package_field(manifest: &str, key: &str) -> Option<String> {
+    let mut in_package = false;
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+        } else if in_package {
+            if let Some(value) = string_value(line, key) {
+                return Some(value);
+            }
+        }
+    }
+    None
 }
 
 /// `key = "value"` -> `value` (keys matched exactly, so `name` != `names`).
@@ -127,5 +145,14 @@ version = "0.1.0"
     fn tolerates_crlf_and_spacing() {
         let lock = "[[package]]\r\nname=\"wasm-bindgen\"\r\nversion  =  \"0.2.130\"\r\n";
         assert_eq!(locked_version(lock, "wasm-bindgen").unwrap(), "0.2.130");
+    }
+
+    #[test]
+    fn reads_the_package_table_only() {
+        let manifest = "[package]\nname = \"article-annotator\"\nversion = \"0.1.0\"\nlicense = \"MIT OR Apache-2.0\"\n\n[dependencies]\nversion = \"9\"\nrepository = \"x\"\n";
+        assert_eq!(package_field(manifest, "version").as_deref(), Some("0.1.0"));
+        assert_eq!(package_field(manifest, "license").as_deref(), Some("MIT OR Apache-2.0"));
+        assert_eq!(package_field(manifest, "repository"), None);
+        assert_eq!(package_field("[package]\nversion.workspace = true\n", "version"), None);
     }
 }

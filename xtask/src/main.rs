@@ -4,6 +4,7 @@
 //! cargo xtask setup            install what is missing (idempotent)
 //! cargo xtask build            setup + trunk release build + bundle size table
 //! cargo xtask serve [--port N] build + serve dist/ on 127.0.0.1
+//! cargo xtask package          the npm package from dist/ -> target/package/*.tgz
 //! cargo xtask test             setup + every test suite, summary table
 //! cargo xtask bench [NAME...]   bundle sizes, segmenter vs pySBD, re-anchoring, browser -> target/bench/results.json
 //! cargo xtask couch URL [...]   prepare a CouchDB database for team sync
@@ -17,6 +18,7 @@ mod couch;
 mod http;
 mod json;
 mod lockfile;
+mod package;
 // Std-only files of the widget's core, shared so the two copies never drift apart.
 #[path = "../../src/core/percent.rs"]
 #[allow(dead_code)]
@@ -39,6 +41,10 @@ commands:
                      pouchdb-server)
   build              setup, then `trunk build --release --offline`, then bundle sizes
   serve [--port N]   build, then serve dist/ on http://127.0.0.1:N/ (default 8080)
+  package            the npm package from dist/ (built first when missing or
+                     older than the sources) in target/package/article-annotator/,
+                     then `npm pack` (fails on any npm warning)
+                     -> target/package/article-annotator-VERSION.tgz
   test               setup, then native, golden, browser, release and e2e suites
                      (with a pouchdb-server for the team-sync tests, started once)
   bench [NAME...]    bundle (sizes raw/gzip/brotli), segment (vs pySBD), anchor,
@@ -78,6 +84,7 @@ fn main() -> ExitCode {
         "setup" => no_args(rest).and_then(|()| setup::cmd_setup()),
         "build" => no_args(rest).and_then(|()| build::cmd_build()),
         "serve" => serve::parse_args(rest).and_then(serve::cmd_serve),
+        "package" => no_args(rest).and_then(|()| package::cmd_package()),
         "test" => no_args(rest).and_then(|()| test::cmd_test()),
         "bench" => bench::cmd_bench(rest),
         "couch" => couch::parse_args(rest).and_then(couch::cmd_couch),

@@ -331,7 +331,7 @@ fn pouchdb_server() -> Result<(), String> {
     }
 }
 
-fn mtime(path: &Path) -> Option<SystemTime> {
+pub fn mtime(path: &Path) -> Option<SystemTime> {
     fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
