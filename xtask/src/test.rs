@@ -8,7 +8,7 @@ use std::time::Instant;
 use crate::setup::{self, CHROMEDRIVER, CHROMIUM};
 use crate::testcouch::{self, TestCouch};
 use crate::util::{cmd, run};
-use crate::{build, util};
+use crate::{build, package, util};
 
 /// Minimum number of golden sentence-segmentation cases that must pass: our score (48 of 48).
 const GOLDEN_MIN: u32 = 48;
@@ -108,7 +108,7 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "e2e",
-        title: "end-to-end: node --test tests/e2e/",
+        title: "end-to-end: the npm package of the release build, then node --test tests/e2e/",
         run: step_e2e,
     },
     Step {
@@ -342,8 +342,22 @@ fn step_e2e(shared: &mut Run) -> StepResult {
         .env("AA_DIST", &dist)
         .env("AA_E2E_OUT", &out)
         .env("CHROME_PATH", CHROMIUM)
-        .envs(shared.couch_env()))
+        .envs(shared.couch_env())
+        .envs([package_env(&dist)]))
     .map(|()| None)
+}
+
+/// The npm package of the release step's build (packed here, never rebuilt) for
+/// `tests/e2e/package.test.mjs`: `AA_PACKAGE_TGZ`, or `AA_PACKAGE_ERROR` saying why
+/// there is none, so that test fails with the reason and the others still run.
+fn package_env(dist: &Path) -> (String, String) {
+    match package::package(dist) {
+        Ok(packed) => ("AA_PACKAGE_TGZ".to_string(), packed.tarball.display().to_string()),
+        Err(e) => {
+            println!("package: FAILED: {e}");
+            ("AA_PACKAGE_ERROR".to_string(), e)
+        }
+    }
 }
 
 /// Where the end-to-end tests leave the files they downloaded.
