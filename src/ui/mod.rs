@@ -7,7 +7,7 @@ mod guidelines;
 mod help;
 mod hooks;
 mod layout;
-mod locale;
+pub(crate) mod locale;
 mod shared;
 mod note;
 mod summary;
