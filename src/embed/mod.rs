@@ -17,6 +17,7 @@ use crate::core::options::{parse_options, MountOptions, StorageMode};
 use crate::core::segment::Lang;
 use crate::platform::{fetch, page, styles};
 use crate::ui::bridge::{Bridge, BridgeRef};
+use crate::ui::locale::ui_locale;
 use crate::ui::prepare;
 use crate::ui::{Annotator, AnnotatorProps, Library, LibraryProps, Preloaded, DEFAULT_ANNOTATOR};
 use yew::AttrValue;
@@ -69,7 +70,6 @@ pub struct Widget {
 
 thread_local! {
     static WIDGETS: RefCell<Vec<Rc<Widget>>> = const { RefCell::new(Vec::new()) };
-    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
     static OBSERVER: RefCell<Option<(web_sys::MutationObserver, Closure<dyn FnMut(js_sys::Array)>)>> = const { RefCell::new(None) };
 }
 
@@ -215,11 +215,6 @@ fn article_lang(host: &web_sys::Element, given: Option<&str>) -> Option<String> 
     given.map(str::to_owned).or_else(nearest).filter(|code| !code.trim().is_empty())
 }
 
-/// The interface's language: `uiLang` (`data-ui-lang`), else the article's, else English.
-fn ui_locale(ui_lang: Option<&str>, article_lang: Option<&str>) -> Locale {
-    ui_lang.or(article_lang).map_or_else(Locale::english, Locale::new)
-}
-
 /// The id of a document whose host names none: the page's path plus the element, by its
 /// `id` attribute, else by its place among the page's widget elements in document order.
 /// So the same element on the same page finds its tags again when it is mounted again
@@ -251,11 +246,7 @@ impl Widget {
         }
         let document = document().ok_or("no document")?;
         styles::ensure_base();
-        let id = NEXT_ID.with(|n| {
-            let id = n.get();
-            n.set(id + 1);
-            id
-        });
+        let id = styles::new_scope();
         let doc_id = options.doc_id.clone().unwrap_or_else(|| default_doc_id(&host, &document));
         // Two live widgets writing one document would each take the other's work for a
         // stale copy: the second is refused, saying how to tell them apart.
@@ -348,6 +339,7 @@ impl Widget {
             title: launch.title.clone().map(Into::into),
             initial_focus: None,
             on_focus: None,
+            on_change: None,
             on_other_file: None,
             preloaded: self.preloaded.clone(),
         };

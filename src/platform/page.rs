@@ -3,6 +3,7 @@
 use wasm_bindgen::JsValue;
 
 /// `src` resolved against the page, as the W3C export's target source.
+#[cfg_attr(not(feature = "embed"), allow(dead_code))] // data-src is the embed's
 pub fn absolute_url(src: &str) -> Option<String> {
     let base = web_sys::window()?.location().href().ok()?;
     web_sys::Url::new_with_base(src, &base).ok().map(|u| u.href())

@@ -39,6 +39,20 @@ pub fn ensure_base() {
     }
 }
 
+thread_local! {
+    static NEXT_SCOPE: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// A fresh widget number for the page (`data-aa-widget`), which scopes a widget's label
+/// rules: mounted widgets and components draw from the one counter, so they never share.
+pub fn new_scope() -> u32 {
+    NEXT_SCOPE.with(|n| {
+        let id = n.get();
+        n.set(id.wrapping_add(1));
+        id
+    })
+}
+
 /// One widget's label colours and line styles, as rules scoped to that widget.
 /// Returns the sheet so it can be dropped on destroy.
 pub fn adopt_labels(widget: u32, labels: &LabelSet) -> Option<web_sys::CssStyleSheet> {

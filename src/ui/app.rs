@@ -25,7 +25,7 @@ use super::summary::{Entry, Summary, LIST_LIMIT};
 use super::sync_panel::SyncPanel;
 use super::toolbar::Toolbar;
 use crate::core::i18n::Locale;
-use crate::core::model::{Document, LabelSet};
+use crate::core::model::{Annotation, Document, LabelSet};
 use crate::core::options::StorageMode;
 use crate::core::state::{Action, AppState, Filter};
 use crate::core::view::{self, KeyPress, Saving};
@@ -79,6 +79,10 @@ pub struct AnnotatorProps {
     /// Hears every change of the focused sentence (the library keeps it in the URL).
     #[prop_or_default]
     pub on_focus: Option<Callback<usize>>,
+    /// Hears every annotation (orphans included) after each change of them, and once
+    /// on start when storage held some (the Yew component's `on_change`).
+    #[prop_or_default]
+    pub on_change: Option<Callback<Vec<Annotation>>>,
     /// Takes dropped files that are not annotation files (the library opens them as articles).
     #[prop_or_default]
     pub on_other_file: Option<Callback<web_sys::File>>,
@@ -137,7 +141,7 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     let shown_chunks = use_progressive(layout.clone());
     let near = use_near_runs(layout.clone(), article.clone(), shown_chunks);
     let save_status = use_saving(state.clone(), loaded.clone(), props.doc.id.clone(), props.bridge.clone(), l.clone());
-    use_host_events(state.clone(), props.bridge.clone(), props.on_focus.clone());
+    use_host_events(state.clone(), props.bridge.clone(), props.on_focus.clone(), props.on_change.clone());
     let working = use_dom_focus(root.clone(), props.bridge.clone(), state_now.focus, props.initial_focus);
     let picker_at = use_position_below(root.clone(), state_now.picker.or(state_now.note_editor));
     let exports = use_exports(state.clone(), props.source.clone(), props.annotator.clone(), notice.clone(), l.clone());

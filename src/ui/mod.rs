@@ -3,11 +3,12 @@
 mod app;
 mod chunk;
 mod compare;
+mod component;
 mod guidelines;
 mod help;
 mod hooks;
 mod layout;
-mod locale;
+pub(crate) mod locale;
 mod shared;
 mod note;
 mod summary;
@@ -26,6 +27,7 @@ mod sentence;
 mod toolbar;
 
 pub use app::{Annotator, AnnotatorProps, Preloaded, DEFAULT_ANNOTATOR};
+pub use component::{ArticleAnnotator, ArticleAnnotatorProps};
 pub use library::{Library, LibraryProps};
 pub use events::{annotations as annotations_js, to_js};
 #[cfg(debug_assertions)]

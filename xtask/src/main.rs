@@ -46,7 +46,8 @@ commands:
                      then `npm pack` (fails on any npm warning)
                      -> target/package/article-annotator-VERSION.tgz
   test               setup, then native, golden, browser, release and e2e suites
-                     (with a pouchdb-server for the team-sync tests, started once)
+                     (with a pouchdb-server for the team-sync tests, started once;
+                     the Yew example app built into target/yew-app/dist first)
   bench [NAME...]    bundle (sizes raw/gzip/brotli), segment (vs pySBD), anchor,
                      browser (release build vs a vanilla-JS page in headless
                      Chromium, with the goals of issue 9), weigh (wasm code

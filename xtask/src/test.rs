@@ -107,6 +107,11 @@ const STEPS: &[Step] = &[
         run: step_release,
     },
     Step {
+        name: "yew-app",
+        title: "Yew example app: trunk build --release --offline of examples/yew-app into target/yew-app/dist",
+        run: step_yew_app,
+    },
+    Step {
         name: "e2e",
         title: "end-to-end: the npm package of the release build, then node --test tests/e2e/",
         run: step_e2e,
@@ -326,6 +331,10 @@ fn step_release(_: &mut Run) -> StepResult {
     build::release_build(false).map(|_| None)
 }
 
+fn step_yew_app(_: &mut Run) -> StepResult {
+    build::yew_app_build().map(|_| None)
+}
+
 fn step_e2e(shared: &mut Run) -> StepResult {
     let dist = util::dist_dir();
     if !dist.join("index.html").is_file() {
@@ -341,6 +350,9 @@ fn step_e2e(shared: &mut Run) -> StepResult {
         .args(["--test", "tests/e2e/"])
         .env("AA_DIST", &dist)
         .env("AA_E2E_OUT", &out)
+        // Always set: when the yew-app step failed, the folder is missing and
+        // tests/e2e/yew-app.test.mjs fails saying so (alone, without it, it skips).
+        .env("AA_YEW_APP_DIST", build::yew_app_dir().join("dist"))
         .env("CHROME_PATH", CHROMIUM)
         .envs(shared.couch_env())
         .envs([package_env(&dist)]))
@@ -509,6 +521,15 @@ mod tests {
         assert_eq!(env.len(), 1);
         assert!(env[0].1.contains("not installed"));
         assert!(STEPS.iter().position(|s| s.name == "couch") < STEPS.iter().position(|s| s.name == "native"));
+    }
+
+    /// The Yew app is built before the end-to-end tests that drive it.
+    #[test]
+    fn the_yew_app_is_built_before_the_e2e_step() {
+        let at = |name: &str| STEPS.iter().position(|s| s.name == name);
+        assert!(at("yew-app").is_some() && at("yew-app") < at("e2e"));
+        assert!(build::yew_app_dir().ends_with("yew-app"));
+        assert!(util::root().join(build::YEW_APP).join("Cargo.toml").is_file());
     }
 
     #[test]
