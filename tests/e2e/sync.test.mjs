@@ -121,6 +121,26 @@ describe('team sync through CouchDB', { timeout: 240_000, skip }, () => {
     assert.deepEqual(await conflictsLeft(doc), []);
   });
 
+  it("the browser going offline and online again: changes wait, then go out at once without syncNow", async () => {
+    const doc = `online-${run}`;
+    const a = await device(doc, 'alice');
+    await a.tag(0, '1');
+    await a.settle();
+    await a.page.context().setOffline(true);
+    await a.tag(2, '3');
+    await waitUntil(a.page, () => window.w.syncStatus().state === 'offline', null, 'offline', { timeout: 10_000 });
+    assert.match(await a.page.locator('#w .aa-sync-status').textContent(), /^Offline: 1 change waiting$/);
+    // Offline long enough for the back-off to grow to 8-16 s, then 16-32 s...
+    await a.page.waitForTimeout(25_000);
+    // ...then back online: the 'online' event starts a round at once (no back-off wait, no syncNow).
+    await a.page.context().setOffline(false);
+    await waitUntil(a.page, () => window.w.syncStatus().state !== 'offline', null, 'a round within a second of coming online', { timeout: 1_000 });
+    await a.settle();
+    const b = await device(doc, 'alice');
+    assert.equal(await b.syncNow(), 'ok');
+    assert.deepEqual(await b.labels(), ['claim', '', 'position', '']);
+  });
+
   it('a deletion travels, and a third, empty device gets everything', async () => {
     const doc = `delete-${run}`;
     const a = await device(doc, 'alice');
