@@ -33,8 +33,12 @@ const SECTIONS: &[Section] = &[
     ("sync", sync_section),
 ];
 
-/// `cargo xtask bench [SECTION...]`: every section, or only those named.
-pub fn cmd_bench(only: &[String]) -> Result<(), String> {
+/// `cargo xtask bench [--no-build] [SECTION...]`: every section, or only those named;
+/// `--no-build` measures dist/ as it is instead of building it first.
+pub fn cmd_bench(args: &[String]) -> Result<(), String> {
+    let no_build = args.iter().any(|a| a == "--no-build");
+    let only: Vec<String> = args.iter().filter(|a| *a != "--no-build").cloned().collect();
+    let only = only.as_slice();
     if let Some(unknown) = only.iter().find(|o| !SECTIONS.iter().any(|(n, _)| n == o)) {
         let names: Vec<&str> = SECTIONS.iter().map(|(n, _)| *n).collect();
         return Err(format!("unknown benchmark `{unknown}` (known: {})", names.join(", ")));
@@ -43,7 +47,17 @@ pub fn cmd_bench(only: &[String]) -> Result<(), String> {
     setup::setup_and_warn();
     // The build prints the raw/gzip/brotli table; the browser section measures
     // that same fresh build (and checks the transfer goal against it).
-    let sizes = if wanted("bundle") || wanted("browser") || wanted("weigh") { build::release_build(true)? } else { Vec::new() };
+    let sizes = if !(wanted("bundle") || wanted("browser") || wanted("weigh")) {
+        Vec::new()
+    } else if no_build {
+        let dist = util::dist_dir();
+        let sizes = bundle::measure(&dist, true)?;
+        println!("\nbundle ({}, as it is: --no-build):", dist.display());
+        print!("{}", bundle::table(&sizes));
+        sizes
+    } else {
+        build::release_build(true)?
+    };
     let ctx = Context {
         dist: util::dist_dir(),
         sizes,
@@ -377,6 +391,8 @@ enum Unit {
 const FIGURES: &[Figure] = &[
     Figure { key: "first_sentence_ms", title: "first sentence rendered", unit: Unit::Ms },
     Figure { key: "all_rendered_ms", title: "all sentences rendered", unit: Unit::Ms },
+    Figure { key: "window_rendered_ms", title: "first screen rendered (window / all)", unit: Unit::Ms },
+    Figure { key: "window_sentences", title: "sentence elements on first screen", unit: Unit::Count },
     Figure { key: "load_longest_task_ms", title: "longest main-thread task in load", unit: Unit::Ms },
     Figure { key: "tag_median_ms", title: "tag (key 1) to next frame, median", unit: Unit::Ms },
     Figure { key: "tag_p95_ms", title: "tag (key 1) to next frame, p95", unit: Unit::Ms },
@@ -561,15 +577,17 @@ mod tests {
     const LINES: &str = "noise\n\
         {\"size\":24,\"figure\":\"tag_median_ms\",\"ours\":3,\"vanilla\":2}\n\
         {\"size\":24,\"figure\":\"first_sentence_ms\",\"ours\":120,\"vanilla\":100}\n\
-        {\"size\":24,\"figure\":\"all_rendered_ms\",\"ours\":null,\"vanilla\":100}\n";
+        {\"size\":24,\"figure\":\"all_rendered_ms\",\"ours\":null,\"vanilla\":100}\n\
+        {\"size\":24,\"figure\":\"window_rendered_ms\",\"ours\":150,\"vanilla\":100}\n";
 
     #[test]
     fn rows_table_and_ratios() {
         let rows = parse_rows(&LINES.replace("\":", "\": ").replace(",\"", ", \""));
-        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert_eq!(rows.len(), 4, "{rows:?}");
         let table = browser_table(&rows, false);
         assert!(table.contains("1.50x"), "{table}");
         assert!(table.contains("1.20x"), "{table}");
+        assert!(table.lines().any(|l| l.starts_with("first screen rendered") && l.contains("150 ms") && l.ends_with("1.50x")), "{table}");
         let md = browser_table(&rows, true);
         assert!(md.lines().all(|l| l.starts_with('|')), "{md}");
         let goals = goals(&rows, Some(100 * 1024));

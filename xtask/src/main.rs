@@ -56,6 +56,7 @@ commands:
                      tag-to-appearance latency, requests and bytes per tag);
                      all by default
                      -> target/bench/results.json
+                     --no-build: measure dist/ as it is (no release build)
   couch URL [--user NAME --password PW] [--team-role ROLE]
             [--adjudicator-role ROLE] [--origins LIST]
                      prepare the team database URL (http[s]://host:port/DB) on
