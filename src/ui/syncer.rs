@@ -160,8 +160,7 @@ impl SyncRuntime {
 
     fn pending(&self) -> usize {
         let records = self.records();
-        let borrowed: BTreeMap<&str, Record> = records.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-        self.engine.borrow().as_ref().map_or(0, |e| e.pending(&borrowed))
+        self.engine.borrow().as_ref().map_or(0, |e| e.pending(&records))
     }
 
     fn credentials(&self) -> (String, Credentials) {
@@ -249,8 +248,7 @@ impl SyncRuntime {
         let (url, credentials) = self.credentials();
         loop {
             let records = self.records();
-            let borrowed: BTreeMap<&str, Record> = records.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-            let request = self.engine.borrow_mut().as_mut().and_then(|e| e.next(&borrowed));
+            let request = self.engine.borrow_mut().as_mut().and_then(|e| e.next(&records));
             let Some(request) = request else { return Ok(()) };
             let abort = web_sys::AbortController::new().ok();
             let timer = abort.clone().map(|a| gloo_timers::callback::Timeout::new(REQUEST_TIMEOUT_MS, move || a.abort()));

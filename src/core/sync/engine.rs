@@ -18,6 +18,7 @@
 //!
 //! Then the round is done: the caller waits on a long poll of `_changes` for the next.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -183,6 +184,8 @@ pub struct Engine {
     to_fetch: BTreeSet<String>,
     conflicted: Vec<(String, Vec<String>)>,
     pushes: usize,
+    /// Per server id, the last record seen and its document's content (serialised once).
+    contents: RefCell<BTreeMap<String, (Record, String)>>,
     sent: BTreeMap<String, String>,
     pending_deletes: Vec<Value>,
     more_changes: bool,
@@ -204,6 +207,7 @@ impl Engine {
             to_fetch: BTreeSet::new(),
             conflicted: Vec::new(),
             pushes: 0,
+            contents: RefCell::new(BTreeMap::new()),
             sent: BTreeMap::new(),
             pending_deletes: Vec::new(),
             more_changes: false,
@@ -233,39 +237,59 @@ impl Engine {
         id.starts_with(&wire::annotation_prefix(&self.document)) || id == self.text_id()
     }
 
-    /// The documents the server should hold for `records` (the reader's own), with the
-    /// text when it is to be written, each with the `_rev` it is based on; those the
-    /// server already holds as they are, or refused as they are, are left out.
-    fn outgoing(&self, records: &BTreeMap<&str, Record>) -> Vec<Value> {
-        let mut docs: Vec<Value> = records.values().map(|r| record_doc(&self.document, &self.creator, r)).collect();
-        if let Some(article) = &self.article {
-            if !self.checkpoint.known.contains_key(&self.text_id()) {
-                docs.push(text_doc(&self.document, &article.text, &article.fingerprint, article.title.as_deref(), article.lang.as_deref()));
-            }
-        }
-        docs.into_iter()
-            .filter_map(|mut doc| {
-                let id = doc.get("_id").and_then(Value::as_str)?.to_owned();
-                let content = content_key(&doc);
-                let known = self.checkpoint.known.get(&id);
-                if known.is_some_and(|k| k.content == content) || self.checkpoint.refused.get(&id) == Some(&content) {
-                    return None;
-                }
-                if let Some(known) = known {
-                    doc["_rev"] = Value::from(known.rev.as_str());
-                }
-                Some(doc)
-            })
-            .collect()
+    /// Whether the server lacks a document with `content` under `id` (it holds another, or
+    /// none), and has not refused that very content.
+    fn lacks(&self, id: &str, content: &str) -> bool {
+        self.checkpoint.known.get(id).is_none_or(|k| k.content != content) && self.checkpoint.refused.get(id).is_none_or(|r| r != content)
     }
 
-    /// How many of the reader's records the server does not hold yet.
-    pub fn pending(&self, records: &BTreeMap<&str, Record>) -> usize {
-        self.outgoing(records).iter().filter(|d| d.get("type").and_then(Value::as_str) == Some("annotation")).count()
+    /// Whether `record`'s document is one the server lacks. Its content is serialised
+    /// only when the record changed since the last call (a tag costs one document's
+    /// serialisation, not every annotation's).
+    fn lacks_record(&self, record: &Record) -> bool {
+        let id = wire::annotation_doc_id(&self.document, &self.creator, record.id());
+        let mut contents = self.contents.borrow_mut();
+        if !contents.get(&id).is_some_and(|(seen, _)| seen == record) {
+            let content = content_key(&record_doc(&self.document, &self.creator, record));
+            contents.insert(id.clone(), (record.clone(), content));
+        }
+        contents.get(&id).is_some_and(|(_, content)| self.lacks(&id, content))
+    }
+
+    /// With its `_rev` (the revision it is based on), when the server has one.
+    fn based_on_known(&self, mut doc: Value) -> Value {
+        let rev = doc.get("_id").and_then(Value::as_str).and_then(|id| self.checkpoint.known.get(id)).map(|k| k.rev.clone());
+        if let Some(rev) = rev {
+            doc["_rev"] = Value::from(rev);
+        }
+        doc
+    }
+
+    /// The documents the server should hold for `records` (the reader's own, by id), with
+    /// the text when it is to be written, each with the `_rev` it is based on; those the
+    /// server already holds as they are, or refused as they are, are left out.
+    fn outgoing<K>(&self, records: &BTreeMap<K, Record>) -> Vec<Value> {
+        let mut docs: Vec<Value> = records
+            .values()
+            .filter(|r| self.lacks_record(r))
+            .map(|r| self.based_on_known(record_doc(&self.document, &self.creator, r)))
+            .collect();
+        if let Some(article) = &self.article {
+            let text = text_doc(&self.document, &article.text, &article.fingerprint, article.title.as_deref(), article.lang.as_deref());
+            if !self.checkpoint.known.contains_key(&self.text_id()) && self.lacks(&self.text_id(), &content_key(&text)) {
+                docs.push(text);
+            }
+        }
+        docs
+    }
+
+    /// How many of the reader's records (by id) the server does not hold yet.
+    pub fn pending<K>(&self, records: &BTreeMap<K, Record>) -> usize {
+        records.values().filter(|r| self.lacks_record(r)).count()
     }
 
     /// The next request of the round, or `None` when the round is done.
-    pub fn next(&mut self, records: &BTreeMap<&str, Record>) -> Option<Request> {
+    pub fn next<K>(&mut self, records: &BTreeMap<K, Record>) -> Option<Request> {
         loop {
             match self.phase.clone() {
                 Phase::Changes => return Some(self.changes_request(None)),
