@@ -10,8 +10,12 @@
 //! Runs `AA_MODEL_HISTORIES` histories (default 10,000) from `AA_MODEL_SEED`, and
 //! prints the count. Heavy: `cargo xtask test` runs it in an optimised build.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::rc::Rc;
+
+use support::rng::Rng;
 
 use article_annotator::core::model::{Annotation, Document, LabelSet, Tombstone};
 use article_annotator::core::state::{Action, AppState, ImportMode};
@@ -20,27 +24,6 @@ use article_annotator::core::store::merge::Record;
 
 const TEXT: &str = "The talks resume in Geneva. Both sides agree on a ceasefire.\nA deal is near, officials said. Nobody confirmed it.\n\"We are close,\" he said. The talks resume in Geneva.";
 const HOUR: i64 = 3_600_000;
-
-/// SplitMix64: small, seedable, good enough to pick actions.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
 
 /// What one replica saved, as another reads it.
 #[derive(Clone)]

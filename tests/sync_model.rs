@@ -47,6 +47,7 @@ use article_annotator::core::sync::wire::{self, Remote};
 use article_annotator::core::sync::merge_action;
 use serde_json::{json, Value};
 use support::fake_couch::{FakeCouch, Fault};
+use support::rng::Rng;
 
 /// Five sentences; the first comes again as the fourth (one quote, two annotations,
 /// told apart by their context).
@@ -64,27 +65,6 @@ const MAX_REQUESTS_PER_ROUND: usize = 200;
 
 /// Records by annotation id.
 type Records = BTreeMap<String, Record>;
-
-/// SplitMix64: small, seedable, good enough to pick steps.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-}
 
 /// What the next requests meet, whoever makes them.
 #[derive(Debug, Clone)]
@@ -349,8 +329,8 @@ impl World {
     fn new(rng: &mut Rng) -> Self {
         let doc = Rc::new(Document::new(DOC, TEXT));
         let sentence_ids = doc.sentences().iter().map(|s| sentence_id(&target_for(&doc, s))).collect();
-        let (olenas, bobs) = (2 + rng.below(3), 1 + rng.below(2));
-        let mut skew = || rng.below(2 * HOUR as usize + 1) as i64 - HOUR;
+        let (olenas, bobs) = (2 + rng.pick(3), 1 + rng.pick(2));
+        let mut skew = || rng.pick(2 * HOUR as usize + 1) as i64 - HOUR;
         let mut devices = Vec::new();
         for i in 0..olenas {
             devices.push(Device::new(&doc, OLENA, &format!("o{i}"), skew()));
@@ -375,11 +355,11 @@ impl World {
 
     /// Picks the next step (time moves on by nothing up to a minute first).
     fn choose(&mut self, rng: &mut Rng) -> Step {
-        self.clock += [0, 1, 7, 450, 3_000, 60_000][rng.below(6)];
-        let d = rng.below(self.devices.len());
+        self.clock += [0, 1, 7, 450, 3_000, 60_000][rng.pick(6)];
+        let d = rng.pick(self.devices.len());
         let now_ms = self.now(self.devices[d].skew);
-        let sentence = rng.below(self.sentence_ids.len());
-        match rng.below(100) {
+        let sentence = rng.pick(self.sentence_ids.len());
+        match rng.pick(100) {
             0..=42 => Step::Edit(d, edit(rng, sentence, now_ms)),
             43..=54 => Step::Request(d),
             55..=59 => Step::LongPoll(d),
@@ -394,7 +374,7 @@ impl World {
     /// she has none there yet).
     fn choose_replica(&mut self, rng: &mut Rng) -> Step {
         let on_server: Vec<usize> = (0..self.sentence_ids.len()).filter(|&s| self.server.get(&self.doc_id(s)).is_some()).collect();
-        let sentence = if on_server.is_empty() { rng.below(self.sentence_ids.len()) } else { on_server[rng.below(on_server.len())] };
+        let sentence = if on_server.is_empty() { rng.pick(self.sentence_ids.len()) } else { on_server[rng.pick(on_server.len())] };
         let now_ms = self.now(self.elsewhere_skew);
         let edit = if rng.chance(25) { None } else { Some(edit(rng, sentence, now_ms)) };
         Step::Replicate { sentence, edit }
@@ -581,10 +561,10 @@ impl World {
 
 /// A reader's edit of `sentence` (undo and redo: of the device's last change, wherever).
 fn edit(rng: &mut Rng, sentence: usize, now_ms: u64) -> Action {
-    match rng.below(100) {
-        0..=59 => Action::Toggle { sentence, label: LABELS[rng.below(LABELS.len())].into(), now_ms },
+    match rng.pick(100) {
+        0..=59 => Action::Toggle { sentence, label: LABELS[rng.pick(LABELS.len())].into(), now_ms },
         60..=71 => Action::Clear { sentence, now_ms },
-        72..=83 => Action::SetNote { sentence, note: NOTES[rng.below(NOTES.len())].into(), now_ms },
+        72..=83 => Action::SetNote { sentence, note: NOTES[rng.pick(NOTES.len())].into(), now_ms },
         84..=93 => Action::Undo { now_ms },
         _ => Action::Redo { now_ms },
     }
@@ -592,12 +572,12 @@ fn edit(rng: &mut Rng, sentence: usize, now_ms: u64) -> Action {
 
 /// Faults for the next requests, after a few that pass.
 fn fault_plan(rng: &mut Rng) -> Vec<Planned> {
-    let mut plan = vec![Planned::Pass; rng.below(4)];
-    match rng.below(5) {
-        0 => plan.extend(vec![Planned::Fault(Fault::Offline); 1 + rng.below(3)]),
+    let mut plan = vec![Planned::Pass; rng.pick(4)];
+    match rng.pick(5) {
+        0 => plan.extend(vec![Planned::Fault(Fault::Offline); 1 + rng.pick(3)]),
         1 => plan.push(Planned::Fault(Fault::Status(500, "<html><body><h1>500 Internal Server Error</h1></body></html>".into()))),
         2 => plan.push(Planned::Fault(Fault::Status(401, json!({"error": "unauthorized", "reason": "Name or password is incorrect."}).to_string()))),
-        3 => plan.extend(vec![Planned::Fault(Fault::ConflictStorm); 4 + rng.below(12)]),
+        3 => plan.extend(vec![Planned::Fault(Fault::ConflictStorm); 4 + rng.pick(12)]),
         _ => plan.push(Planned::LoseNextPush),
     }
     plan
@@ -608,7 +588,7 @@ fn history(seed: u64, log: &mut Vec<String>) -> Result<Stats, String> {
     let mut rng = Rng(seed);
     let mut world = World::new(&mut rng);
     log.push(world.describe());
-    let steps = 10 + rng.below(50);
+    let steps = 10 + rng.pick(50);
     for i in 0..steps {
         let step = world.choose(&mut rng);
         log.push(format!("{i:>3} {step:?}"));
