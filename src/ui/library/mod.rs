@@ -133,10 +133,37 @@ pub fn library_view(props: &LibraryProps) -> Html {
         })
     };
 
+    // A text kept under `id` (when there is room) and opened, segmented without freezing
+    // the page; `announce`: a new article, whose emptiness is refused and whose adding is said.
+    let keep_and_open = {
+        let (open_doc, say, dispatch) = (open_doc.clone(), say.clone(), dispatch.clone());
+        Callback::from(move |(id, text, title, source, announce): (String, String, String, Option<String>, bool)| {
+            let (open_doc, say, dispatch) = (open_doc.clone(), say.clone(), dispatch.clone());
+            dispatch.dispatch(Change::Preparing(Some(l.f("library.preparing", &[("title", &title)]))));
+            wasm_bindgen_futures::spawn_local(async move {
+                let progress = |share: f64| dispatch.dispatch(Change::Preparing(Some(l.f("library.preparing.progress", &[("title", &title), ("percent", &l.decimal(share * 100.0, 0))]))));
+                let Some(doc) = prepare::document(id.clone(), text, lang, progress, || false).await else { return };
+                dispatch.dispatch(Change::Preparing(None));
+                if announce && doc.sentences().is_empty() {
+                    return say(Message::error(l.t("library.no_sentences")));
+                }
+                match store::remember(&mut LocalStorage, &doc, &title, source.as_deref(), false, &now()) {
+                    Ok(()) => {
+                        if announce {
+                            say(Message::info(l.n("library.added", doc.sentences().len(), &[("title", &title)])));
+                        }
+                        open_doc.emit((id, None, true));
+                    }
+                    Err(problem) => say(Message::error(l.f("library.not_added", &[("title", &title), ("problem", &problem.describe(&l))]))),
+                }
+            });
+        })
+    };
+
     // Adding a text: it is stored (when there is room) and opened; the same text again
     // finds its id, so its tags come back.
     let add_text = {
-        let (open_doc, say, dispatch) = (open_doc.clone(), say.clone(), dispatch.clone());
+        let (open_doc, say, dispatch, keep_and_open) = (open_doc.clone(), say.clone(), dispatch.clone(), keep_and_open.clone());
         Callback::from(move |article: NewArticle| {
             let id = library::id_for_text(&article.text);
             let known = store::text(&LocalStorage, &id).ok().flatten().is_some();
@@ -146,47 +173,21 @@ pub fn library_view(props: &LibraryProps) -> Html {
                 return open_doc.emit((id, None, true));
             }
             let title = article.title.clone().unwrap_or_else(|| library::title_or_untitled(&article.text, &l));
-            let (open_doc, say, dispatch) = (open_doc.clone(), say.clone(), dispatch.clone());
-            dispatch.dispatch(Change::Preparing(Some(l.f("library.preparing", &[("title", &title)]))));
-            wasm_bindgen_futures::spawn_local(async move {
-                let progress = |share: f64| dispatch.dispatch(Change::Preparing(Some(l.f("library.preparing.progress", &[("title", &title), ("percent", &l.decimal(share * 100.0, 0))]))));
-                let Some(doc) = prepare::document(id.clone(), article.text, lang, progress, || false).await else { return };
-                dispatch.dispatch(Change::Preparing(None));
-                if doc.sentences().is_empty() {
-                    return say(Message::error(l.t("library.no_sentences")));
-                }
-                match store::remember(&mut LocalStorage, &doc, &title, article.source.as_deref(), false, &now()) {
-                    Ok(()) => {
-                        say(Message::info(l.n("library.added", doc.sentences().len(), &[("title", &title)])));
-                        open_doc.emit((id, None, true));
-                    }
-                    Err(problem) => say(Message::error(l.f("library.not_added", &[("title", &title), ("problem", &problem.describe(&l))]))),
-                }
-            });
+            keep_and_open.emit((id, article.text, title, article.source, true));
         })
     };
 
     // An article of the team database: its text kept here under its own id (so that its
     // tags sync with the team's), then opened.
     let open_team = {
-        let (open_doc, say, dispatch) = (open_doc.clone(), say.clone(), dispatch.clone());
+        let open_doc = open_doc.clone();
         Callback::from(move |article: crate::core::sync::engine::TeamText| {
             let id = article.document.clone();
             if store::text(&LocalStorage, &id).ok().flatten().is_some() {
                 return open_doc.emit((id, None, true));
             }
             let title = article.title.clone().unwrap_or_else(|| library::title_or_untitled(&article.text, &l));
-            let (open_doc, say, dispatch) = (open_doc.clone(), say.clone(), dispatch.clone());
-            dispatch.dispatch(Change::Preparing(Some(l.f("library.preparing", &[("title", &title)]))));
-            wasm_bindgen_futures::spawn_local(async move {
-                let progress = |share: f64| dispatch.dispatch(Change::Preparing(Some(l.f("library.preparing.progress", &[("title", &title), ("percent", &l.decimal(share * 100.0, 0))]))));
-                let Some(doc) = prepare::document(id.clone(), article.text, lang, progress, || false).await else { return };
-                dispatch.dispatch(Change::Preparing(None));
-                match store::remember(&mut LocalStorage, &doc, &title, None, false, &now()) {
-                    Ok(()) => open_doc.emit((id, None, true)),
-                    Err(problem) => say(Message::error(l.f("library.not_added", &[("title", &title), ("problem", &problem.describe(&l))]))),
-                }
-            });
+            keep_and_open.emit((id, article.text, title, None, false));
         })
     };
     let team_settings = crate::ui::hooks::initial_settings(props.article.sync.as_ref(), &props.article.annotator);
