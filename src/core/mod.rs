@@ -5,6 +5,7 @@
 
 pub mod agreement;
 pub mod anchor;
+pub mod base64;
 pub mod codec;
 pub mod error;
 pub mod i18n;

@@ -20,6 +20,8 @@ mod json;
 mod lockfile;
 mod package;
 // Std-only files of the widget's core, shared so the two copies never drift apart.
+#[path = "../../src/core/base64.rs"]
+mod base64;
 #[path = "../../src/core/percent.rs"]
 #[allow(dead_code)]
 mod percent;

@@ -41,20 +41,7 @@ pub fn encode_component(s: &str) -> String {
 
 /// The `Authorization` header's value for HTTP Basic (RFC 7617: UTF-8, base64).
 pub fn basic_auth(user: &str, password: &str) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let bytes = format!("{user}:{password}").into_bytes();
-    let mut out = String::from("Basic ");
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    format!("Basic {}", crate::core::base64::base64(format!("{user}:{password}").as_bytes()))
 }
 
 /// The id of annotator `creator`'s annotation `annotation` on document `document`.
