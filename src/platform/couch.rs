@@ -18,6 +18,17 @@ pub enum Credentials {
     Token(String),
 }
 
+impl Credentials {
+    /// The way of signing in that `settings` name: a token first, else a user and password.
+    pub fn of(settings: &crate::core::sync::local::Settings) -> Self {
+        match (&settings.token, &settings.user, &settings.password) {
+            (Some(token), _, _) => Credentials::Token(token.clone()),
+            (None, Some(user), Some(password)) => Credentials::Basic { user: user.clone(), password: password.clone() },
+            _ => Credentials::None,
+        }
+    }
+}
+
 fn describe(error: JsValue) -> String {
     if let Some(e) = error.dyn_ref::<js_sys::Error>() {
         return String::from(e.message());

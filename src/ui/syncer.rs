@@ -164,14 +164,7 @@ impl SyncRuntime {
     }
 
     fn credentials(&self) -> (String, Credentials) {
-        let settings = self.settings.borrow();
-        let Some(s) = settings.as_ref() else { return (String::new(), Credentials::None) };
-        let credentials = match (&s.token, &s.user, &s.password) {
-            (Some(token), _, _) => Credentials::Token(token.clone()),
-            (None, Some(user), Some(password)) => Credentials::Basic { user: user.clone(), password: password.clone() },
-            _ => Credentials::None,
-        };
-        (s.url.clone(), credentials)
+        self.settings.borrow().as_ref().map_or((String::new(), Credentials::None), |s| (s.url.clone(), Credentials::of(s)))
     }
 
     async fn run(self: Rc<Self>, generation: u32) {

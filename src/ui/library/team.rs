@@ -25,15 +25,6 @@ enum Listing {
     Failed(String),
 }
 
-/// The credentials `settings` name.
-pub fn credentials_of(settings: &Settings) -> Credentials {
-    match (&settings.token, &settings.user, &settings.password) {
-        (Some(token), _, _) => Credentials::Token(token.clone()),
-        (None, Some(user), Some(password)) => Credentials::Basic { user: user.clone(), password: password.clone() },
-        _ => Credentials::None,
-    }
-}
-
 /// The list, loaded when the reader asks.
 #[component(TeamList)]
 pub fn team_list(props: &TeamListProps) -> Html {
@@ -45,7 +36,7 @@ pub fn team_list(props: &TeamListProps) -> Html {
             listing.set(Listing::Loading);
             let (listing, settings, l) = (listing.clone(), settings.clone(), l.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let answer = couch::send(&settings.url, &credentials_of(&settings), &texts_request(), None).await;
+                let answer = couch::send(&settings.url, &Credentials::of(&settings), &texts_request(), None).await;
                 listing.set(match read_texts(answer) {
                     Ok(texts) => Listing::Shown(texts),
                     Err(error) => Listing::Failed(error.message(&l)),
