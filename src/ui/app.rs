@@ -158,9 +158,11 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     let team = use_memo(sync.team.clone(), |team| {
         Rc::new(team.iter().map(|(name, records)| crate::ui::hooks::Other { name: name.clone().into(), annotations: Rc::new(records.annotations.clone()) }).collect::<Vec<_>>())
     });
+    // The reader's tags as one annotator of the compare view: copied only while it is open
+    // (not on every tag).
     let own = {
         let state = state.clone();
-        use_memo(state.0.revision, move |_| Rc::new(state.0.annotations().cloned().collect::<Vec<_>>()))
+        use_memo((state.0.revision, compare.open), move |(_, open)| Rc::new(if *open { state.0.annotations().cloned().collect::<Vec<_>>() } else { Vec::new() }))
     };
 
     let dispatcher = state.dispatcher();
