@@ -48,7 +48,7 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<WidgetHandle, JsError
         element.dyn_into().map_err(|_| error("mount(element, options)", "element must be a DOM element"))?;
     let value = json_of(&options).ok_or_else(|| error("mount(element, options)", "options must be an object, e.g. { text: \"…\" }"))?;
     let options = parse_options(&value).map_err(|problems| error("mount(element, options)", problems.join("; ")))?;
-    let widget = Widget::create(element, options).map_err(|e| error("mount(element, options)", e))?;
+    let widget = Widget::create(element, options, super::Render::Now).map_err(|e| error("mount(element, options)", e))?;
     Ok(WidgetHandle { widget })
 }
 

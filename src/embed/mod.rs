@@ -2,6 +2,7 @@
 //! whenever such an element is added), the `mount` export, and clean destruction.
 
 mod handle;
+mod head_start;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -27,6 +28,10 @@ pub use handle::{mount, widget_for, WidgetHandle};
 /// Marks an element that holds a widget, so it is never mounted twice.
 const MOUNTED: &str = "data-aa-mounted";
 const SELECTOR: &str = "[data-article-annotator]";
+/// A toolbar action to press once the widget is mounted (set by the loader, see `open_asked`).
+const OPEN: &str = "data-aa-open";
+/// Asks the loader for the full build (a widget with the library or sync, mounted by the embed build).
+const UPGRADE: &str = "article-annotator:upgrade";
 
 /// What the widget needs to render once its article is ready.
 struct Launch {
@@ -70,6 +75,8 @@ pub struct Widget {
 
 thread_local! {
     static WIDGETS: RefCell<Vec<Rc<Widget>>> = const { RefCell::new(Vec::new()) };
+    /// Set once the page is handed over to another build: nothing more is mounted here.
+    static HANDED_OVER: Cell<bool> = const { Cell::new(false) };
     static OBSERVER: RefCell<Option<(web_sys::MutationObserver, Closure<dyn FnMut(js_sys::Array)>)>> = const { RefCell::new(None) };
 }
 
@@ -80,6 +87,19 @@ pub fn start() {
     styles::ensure_base();
     scan();
     observe();
+}
+
+/// Hands the page over to another build of the widget (the loader swapping in the full
+/// build): stops watching the page, then destroys every widget, each writing its pending
+/// tags first and giving its element back its own content. The other build's observer
+/// mounts the auto-mounted elements again; the loader mounts the others.
+#[wasm_bindgen(js_name = handOver)]
+pub fn hand_over() {
+    HANDED_OVER.with(|h| h.set(true));
+    if let Some((observer, _callback)) = OBSERVER.with(|o| o.borrow_mut().take()) {
+        observer.disconnect();
+    }
+    WIDGETS.with(|w| w.borrow().clone()).into_iter().for_each(|w| w.destroy());
 }
 
 fn document() -> Option<web_sys::Document> {
@@ -105,10 +125,20 @@ fn observe() {
     let Some(body) = document().and_then(|d| d.body()) else { return };
     // Changes inside a widget (its own rendering) are not the page adding or removing hosts.
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(|records: js_sys::Array| {
+        // A render brings thousands of records, most on a few parents: each parent is
+        // looked up once.
+        let mut inside: Option<web_sys::Node> = None;
         let outside_widgets = records.iter().any(|record| {
-            let target = record.dyn_into::<web_sys::MutationRecord>().ok().and_then(|r| r.target());
-            let element = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-            !element.is_some_and(|e| e.closest(".aa-host").ok().flatten().is_some())
+            let Some(target) = record.dyn_into::<web_sys::MutationRecord>().ok().and_then(|r| r.target()) else { return true };
+            if inside.as_ref().is_some_and(|known| known.is_same_node(Some(&target))) {
+                return false;
+            }
+            let element = target.clone().dyn_into::<web_sys::Element>().ok();
+            let in_widget = element.is_some_and(|e| e.closest(".aa-host").ok().flatten().is_some());
+            if in_widget {
+                inside = Some(target);
+            }
+            !in_widget
         });
         if outside_widgets {
             scan();
@@ -167,15 +197,44 @@ fn auto_mount(element: web_sys::Element) {
     let _ = element.set_attribute(MOUNTED, "");
     let finish = move |element: web_sys::Element, text: String, source: Option<String>| {
         let _ = element.remove_attribute(MOUNTED);
+        if HANDED_OVER.with(Cell::get) {
+            // Its text came after the page went to another build: the element is left
+            // as it was (its content is back, a change that build's observer sees).
+            return;
+        }
         match parse_options(&options_from_attributes(&element, text, source)) {
             Ok(options) => {
-                if let Err(problem) = Widget::create(element.clone(), options) {
+                if let Err(problem) = Widget::create(element.clone(), options, Render::InTasks) {
                     show_error(&element, &problem);
                 }
             }
             Err(problems) => show_error(&element, &format!("article-annotator: {}", problems.join("; "))),
         }
     };
+    if let Some(text) = head_start::text(&element) {
+        // The loader fetched (or read) the text while the wasm was loading, and may
+        // already show it: no "Loading…" line in between.
+        wasm_bindgen_futures::spawn_local(async move {
+            let text = text.await;
+            // A task of its own: the wasm's start (compiled, instantiated, this scan) and
+            // the widget's first render are each under 50 ms, never one long task.
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            match text {
+                Some(text) => {
+                    let source = element.get_attribute("data-src").filter(|s| !s.trim().is_empty()).map_or_else(page::page_url, |src| page::absolute_url(&src));
+                    finish(element, text, source);
+                }
+                // Its fetch failed: fetched again here, which says why in the reader's language.
+                None => load(element, finish),
+            }
+        });
+        return;
+    }
+    load(element, finish);
+}
+
+/// The article text by the element's own means: `data-src` fetched, else its content.
+fn load(element: web_sys::Element, finish: impl FnOnce(web_sys::Element, String, Option<String>) + 'static) {
     match element.get_attribute("data-src").filter(|s| !s.trim().is_empty()) {
         Some(src) => {
             let original = element.text_content().unwrap_or_default();
@@ -238,9 +297,20 @@ fn default_doc_id(host: &web_sys::Element, document: &web_sys::Document) -> Stri
     format!("{path}#{before}")
 }
 
+/// When a widget's article is segmented and first rendered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Render {
+    /// Both in the call (`mount()`: the host may use the widget at once); a long
+    /// article is still prepared between frames.
+    Now,
+    /// Each in a task of its own (an auto-mounted element: nothing waits for it), so
+    /// neither makes the page's load one long task.
+    InTasks,
+}
+
 impl Widget {
     /// Renders a widget into `host` and registers it.
-    pub fn create(host: web_sys::Element, options: MountOptions) -> Result<Rc<Widget>, String> {
+    pub fn create(host: web_sys::Element, options: MountOptions, when: Render) -> Result<Rc<Widget>, String> {
         if host.has_attribute(MOUNTED) {
             return Err("this element already holds a widget; call destroy() on it first".into());
         }
@@ -261,11 +331,24 @@ impl Widget {
         // Right to left by the language the host names, else by the text (a page's own
         // lang, often "en", says little about an article quoted in it): the widget mirrors.
         let dir = crate::core::text::direction(options.lang.as_deref(), &options.text);
-        // The host's own content (an inline article) is kept aside and put back on destroy.
-        let original = document.create_document_fragment();
-        while let Some(child) = host.first_child() {
-            original.append_child(&child).map_err(|e| format!("{e:?}"))?;
-        }
+        // The host's own content (an inline article) is kept aside and put back on destroy;
+        // when the loader shows the text already, it has set it aside, and its text stays
+        // until the widget's first render replaces it in the same frame.
+        let pre_shown = head_start::shown(&host);
+        let original = match head_start::original(&host) {
+            Some(original) if pre_shown => original,
+            set_aside => {
+                let original = document.create_document_fragment();
+                if let Some(set_aside) = set_aside {
+                    let _ = original.append_child(&set_aside);
+                }
+                head_start::remove(&host);
+                while let Some(child) = host.first_child() {
+                    original.append_child(&child).map_err(|e| format!("{e:?}"))?;
+                }
+                original
+            }
+        };
         let container = document.create_element("div").map_err(|e| format!("{e:?}"))?;
         let _ = container.set_attribute("class", "aa-host");
         let _ = container.set_attribute("dir", dir.attribute());
@@ -291,15 +374,30 @@ impl Widget {
             preloaded: Preloaded::default(),
         });
         WIDGETS.with(|w| w.borrow_mut().push(widget.clone()));
-        if text.len() <= prepare::LONG_ARTICLE {
+        if text.len() <= prepare::LONG_ARTICLE && when == Render::Now {
             widget.render(Document::new_in(doc_id, &text, lang));
+        } else if text.len() <= prepare::LONG_ARTICLE {
+            let preparing = widget.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let doc = Document::new_in(doc_id, &text, lang);
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                if !preparing.destroyed.get() {
+                    preparing.render(doc);
+                }
+            });
         } else {
             // A long article is segmented between frames, so the page stays responsive.
             let preparing = widget.clone();
             let _ = widget.container.set_attribute("role", "status");
             wasm_bindgen_futures::spawn_local(async move {
+                // Over the loader's text, the progress is for assistive technology only.
                 let progress = |share: f64| {
-                    preparing.container.set_text_content(Some(&locale.f("embed.preparing", &[("percent", &locale.decimal(share * 100.0, 0))])));
+                    let line = locale.f("embed.preparing", &[("percent", &locale.decimal(share * 100.0, 0))]);
+                    if pre_shown {
+                        let _ = preparing.container.set_attribute("aria-label", &line);
+                    } else {
+                        preparing.container.set_text_content(Some(&line));
+                    }
                 };
                 let Some(doc) = prepare::document(doc_id, text, lang, progress, || preparing.destroyed.get()).await else { return };
                 // Each of the last steps is a task of its own: what storage holds for the
@@ -313,6 +411,7 @@ impl Widget {
                 }
                 if !preparing.destroyed.get() {
                     let _ = preparing.container.remove_attribute("role");
+                    let _ = preparing.container.remove_attribute("aria-label");
                     preparing.container.set_text_content(None);
                     preparing.render(doc);
                 }
@@ -324,6 +423,7 @@ impl Widget {
     /// Renders the widget on its prepared article.
     fn render(&self, doc: Document) {
         let Some(launch) = self.launch.borrow_mut().take() else { return };
+        let syncs = !crate::ui::FULL && crate::ui::hooks::initial_settings(launch.sync.as_ref(), "").is_some();
         let props = AnnotatorProps {
             doc: Rc::new(doc),
             labels: launch.labels,
@@ -344,13 +444,46 @@ impl Widget {
             preloaded: self.preloaded.clone(),
         };
         let root = self.container.clone();
-        let app = if launch.library {
+        // The embed build has no library: it shows the article alone, and its loader
+        // swaps in the full build, which shows the library around it.
+        if !crate::ui::FULL && (launch.library || syncs) {
+            // The library and team sync are the full build's: heard by the loader in its
+            // capture phase, this swaps it in. Meanwhile the article is there to tag.
+            if let Ok(event) = web_sys::Event::new(UPGRADE) {
+                let _ = self.host.dispatch_event(&event);
+            }
+        }
+        let app = if launch.library && crate::ui::FULL {
             let props = LibraryProps { article: props, title: launch.title.map(Into::into), lang: launch.lang };
             App::Library(yew::Renderer::<Library>::with_root_and_props(root, props).render())
         } else {
             App::Single(yew::Renderer::<Annotator>::with_root_and_props(root, props).render())
         };
         *self.app.borrow_mut() = Some(app);
+        // Yew's first render runs in a microtask queued by `render()`: this one comes after
+        // it, and both before the next frame, so the loader's text gives way to the same
+        // text with no frame in between.
+        let host = self.host.clone();
+        wasm_bindgen_futures::spawn_local(async move { head_start::remove(&host) });
+        self.open_asked();
+    }
+
+    /// What the reader asked for before the loader swapped in this build (the attribute
+    /// `data-aa-open`, a toolbar action: "compare", "sync"): pressed for them once the
+    /// widget is there, so one press does it. Their press still counts as the page's user
+    /// activation for a file chooser for a few seconds.
+    fn open_asked(&self) {
+        let Some(action) = self.host.get_attribute(OPEN) else { return };
+        let _ = self.host.remove_attribute(OPEN);
+        let container = self.container.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            // After the first render's commit.
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            let selector = format!("[data-action=\"{}\"]", action.replace(['"', '\\'], ""));
+            if let Some(button) = container.query_selector(&selector).ok().flatten().and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+                button.click();
+            }
+        });
     }
 
     /// Removes the widget: its DOM, its listeners (they live on its container), its

@@ -32,6 +32,10 @@ fn value_of(e: &InputEvent) -> String {
 /// The panel.
 #[component(SyncPanel)]
 pub fn sync_panel(props: &SyncPanelProps) -> Html {
+    // The embed build leaves the panel out (its loader swaps in the full build first).
+    if !crate::ui::FULL {
+        return Html::default();
+    }
     let l = use_locale();
     let start = props.settings.clone().unwrap_or_else(|| Settings { annotator: props.annotator.to_string(), ..Settings::default() });
     let form = use_state(move || start);

@@ -63,6 +63,7 @@ pub struct ToolbarProps {
 #[component(Toolbar)]
 pub fn toolbar(props: &ToolbarProps) -> Html {
     let l = use_locale();
+    let upgrade = (!crate::ui::FULL).then_some(AttrValue::Static(""));
     html! {
         <div class="aa-toolbar" role="group" aria-label={l.t("toolbar.label")}>
             <div class="aa-counts">
@@ -91,10 +92,11 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 }
                 // Setting up sync and adjudicating write (to the team database, to a gold set):
                 // not in a read-only widget.
+                // The embed build has neither: its loader takes the click and swaps in the full build.
                 if props.editable {
-                    <button type="button" class="aa-button" data-action="sync" title={l.t("toolbar.sync.title")}
+                    <button type="button" class="aa-button" data-action="sync" title={l.t("toolbar.sync.title")} data-aa-upgrade={upgrade.clone()}
                         onclick={props.on_sync.reform(|_: MouseEvent| ())}>{ l.t("toolbar.sync") }</button>
-                    <button type="button" class="aa-button" data-action="compare" title={l.t("toolbar.compare.title")}
+                    <button type="button" class="aa-button" data-action="compare" title={l.t("toolbar.compare.title")} data-aa-upgrade={upgrade}
                         onclick={props.on_compare.reform(|_: MouseEvent| ())}>{ l.t("toolbar.compare") }</button>
                 }
                 <button type="button" class="aa-button" data-action="help" aria-label={l.t("toolbar.help")} title={l.t("toolbar.help.title")}

@@ -92,7 +92,7 @@ describe('the npm package', { timeout: 600_000 }, () => {
 
   it('installs the loader, the bindings, the wasm, the types and nothing else', async () => {
     const files = await listFiles(path.join(project, 'node_modules', 'article-annotator'));
-    assert.deepEqual(files, ['README.md', 'article-annotator.d.ts', ENTRY, 'package.json', 'pkg/article-annotator.js', 'pkg/article-annotator_bg.wasm']);
+    assert.deepEqual(files, ['README.md', 'article-annotator.css', 'article-annotator.d.ts', ENTRY, 'package.json', 'pkg/article-annotator.js', 'pkg/article-annotator_bg.wasm', 'pkg/embed/article-annotator.js', 'pkg/embed/article-annotator_bg.wasm']);
     const wasm = await fetch(`${server.url}node_modules/article-annotator/pkg/article-annotator_bg.wasm`);
     assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   });

@@ -23,16 +23,50 @@ pub fn release_build(with_brotli: bool) -> Result<Vec<FileSize>, String> {
         }
     }
     let dist = util::dist_dir();
+    // The embed build first: Trunk's build of the full one then leaves cargo's artifact
+    // as it expects it (and as `bench weigh` weighs it).
+    let embed = embed_wasm()?;
     let mut trunk = cmd("trunk");
     trunk.args(["build", "--release", "--offline"]);
     if dist != root.join("dist") {
         trunk.arg("--dist").arg(&dist);
     }
     run(&mut trunk)?;
+    embed_bundle(&embed, &dist.join("pkg").join("embed"))?;
     let sizes = bundle::measure(&dist, with_brotli)?;
     println!("\nbundle ({}):", dist.display());
     print!("{}", bundle::table(&sizes));
     Ok(sizes)
+}
+
+/// wasm-opt's feature flags for the wasm rustc makes (as Trunk passes them to it).
+pub const WASM_FEATURES: &[&str] = &["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
+
+/// Where the embed build's module is kept, as cargo made it (`bench weigh` weighs it).
+pub fn embed_artifact() -> PathBuf {
+    util::target_dir().join("embed").join("article_annotator.wasm")
+}
+
+/// The embed build (`--no-default-features --features embed`: the annotator without the
+/// library, compare view and Sync panel) of the crate's wasm, copied aside.
+fn embed_wasm() -> Result<PathBuf, String> {
+    run(cmd("cargo").args(["build", "--release", "--target", "wasm32-unknown-unknown", "--lib", "--no-default-features", "--features", "embed"]))?;
+    let built = util::target_dir().join("wasm32-unknown-unknown").join("release").join("article_annotator.wasm");
+    let kept = embed_artifact();
+    if let Some(dir) = kept.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::copy(&built, &kept).map_err(|e| format!("cannot copy {} to {}: {e}", built.display(), kept.display()))?;
+    Ok(kept)
+}
+
+/// The embed build's bindings and wasm in `out` (dist/pkg/embed/), made as Trunk makes
+/// the full build's: wasm-bindgen for the web, then `wasm-opt -Oz`.
+fn embed_bundle(wasm: &std::path::Path, out: &std::path::Path) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(out);
+    run(cmd("wasm-bindgen").args(["--target", "web", "--no-typescript", "--out-name", "article-annotator", "--out-dir"]).arg(out).arg(wasm))?;
+    let bound = out.join("article-annotator_bg.wasm");
+    run(cmd("wasm-opt").arg("-Oz").args(WASM_FEATURES).arg(&bound).arg("-o").arg(&bound))
 }
 
 /// The Yew example app (`examples/yew-app`, a workspace of its own).

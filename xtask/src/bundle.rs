@@ -100,9 +100,22 @@ fn node_brotli_sizes(files: &[PathBuf]) -> Result<Vec<u64>, String> {
     }
 }
 
-/// What a host page downloads to run the widget: the loader, the bindings and the
-/// wasm (the widget's CSS is inside the wasm). The rest of dist/ is the demo.
-pub const WIDGET_FILES: &[&str] = &["article-annotator.js", "pkg/article-annotator.js", "pkg/article-annotator_bg.wasm"];
+/// What a host page that embeds an article downloads: the loader, the widget's
+/// stylesheet (the loader shows the article with it before the wasm arrives), and the
+/// embed build's bindings and wasm. The rest of dist/ is the full build (which the loader
+/// fetches when a reader opens Compare or Sync, or a page shows the library) and the demo.
+pub const WIDGET_FILES: &[&str] = &["article-annotator.js", "article-annotator.css", "pkg/embed/article-annotator.js", "pkg/embed/article-annotator_bg.wasm"];
+
+/// The full build: what a page showing the library downloads besides the loader and the
+/// stylesheet (and what the loader swaps in for the embed build).
+pub const FULL_FILES: &[&str] = &["pkg/article-annotator.js", "pkg/article-annotator_bg.wasm"];
+
+/// The totals of what a page showing the library downloads: loader, stylesheet, full build.
+pub fn library_totals(sizes: &[FileSize]) -> (u64, u64, Option<u64>) {
+    let wanted = |path: &str| WIDGET_FILES[..2].contains(&path) || FULL_FILES.contains(&path);
+    let files: Vec<FileSize> = sizes.iter().filter(|s| wanted(&s.path)).cloned().collect();
+    totals(&files)
+}
 
 /// The totals of the files a host page downloads ([`WIDGET_FILES`]).
 pub fn widget_totals(sizes: &[FileSize]) -> (u64, u64, Option<u64>) {
@@ -143,7 +156,9 @@ pub fn table(sizes: &[FileSize]) -> String {
         row(&s.path, s.raw, s.gzip, s.brotli);
     }
     let (raw, gzip, brotli) = widget_totals(sizes);
-    row("widget (host page loads)", raw, gzip, brotli);
+    row("embed (a page with one article loads)", raw, gzip, brotli);
+    let (raw, gzip, brotli) = library_totals(sizes);
+    row("library (loader, css, full build)", raw, gzip, brotli);
     let (raw, gzip, brotli) = totals(sizes);
     row("total", raw, gzip, brotli);
     out
@@ -163,9 +178,19 @@ pub fn to_json(sizes: &[FileSize]) -> Json {
         })
         .collect();
     let (w_raw, w_gzip, w_brotli) = widget_totals(sizes);
+    let (l_raw, l_gzip, l_brotli) = library_totals(sizes);
     let (raw, gzip, brotli) = totals(sizes);
     Json::obj([
         ("files", Json::Arr(files)),
+        (
+            "library",
+            Json::obj([
+                ("files", Json::Arr(WIDGET_FILES[..2].iter().chain(FULL_FILES).map(|f| Json::str(*f)).collect())),
+                ("raw", Json::from(l_raw)),
+                ("gzip", Json::from(l_gzip)),
+                ("brotli", opt(l_brotli)),
+            ]),
+        ),
         (
             "widget",
             Json::obj([
@@ -233,30 +258,25 @@ mod tests {
 
     #[test]
     fn table_and_json_have_totals() {
+        let file = |path: &str, raw, gzip| FileSize { path: path.into(), raw, gzip, brotli: None };
         let sizes = vec![
-            FileSize {
-                path: "a.wasm".into(),
-                raw: 100,
-                gzip: 40,
-                brotli: None,
-            },
-            FileSize {
-                path: "index.html".into(),
-                raw: 10,
-                gzip: 30,
-                brotli: None,
-            },
+            file("article-annotator.css", 20, 6),
+            file("article-annotator.js", 10, 5),
+            file("index.html", 10, 30),
+            file("pkg/article-annotator_bg.wasm", 200, 80),
+            file("pkg/embed/article-annotator_bg.wasm", 100, 40),
         ];
         let t = table(&sizes);
+        let row = |name: &str| t.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("no row {name}: {t}")).split_whitespace().rev().take(2).collect::<Vec<_>>();
+        // The embed path: loader, stylesheet, embed build; the library: loader, stylesheet, full build.
+        assert_eq!(row("embed (a page with one article loads)"), ["51", "130"], "{t}");
+        assert_eq!(row("library (loader, css, full build)"), ["91", "230"], "{t}");
         assert!(t.lines().last().unwrap().starts_with("total"));
-        assert!(t.contains("widget (host page loads)"), "{t}");
-        assert!(
-            t.lines().last().unwrap().ends_with("110          70"),
-            "{t}"
-        );
+        assert_eq!(row("total"), ["161", "340"], "{t}");
         assert!(!t.contains("brotli"));
         let j = to_json(&sizes).pretty();
-        assert!(j.contains("\"raw\": 110"), "{j}");
+        assert!(j.contains("\"raw\": 340"), "{j}");
+        assert!(j.contains("\"raw\": 130"), "{j}");
         assert!(j.contains("\"brotli\": null"), "{j}");
     }
 }

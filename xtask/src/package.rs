@@ -4,17 +4,18 @@
 //! `target/package/article-annotator-VERSION.tgz`.
 //!
 //! The package is what a host page loads from dist/, nothing more: the loader (the ES
-//! module a page imports; importing it mounts the widgets), the wasm-bindgen bindings,
-//! the `.wasm` and the types. No stylesheet: the widget's CSS is compiled into the wasm
-//! and adopted as constructed stylesheets (`src/platform/styles.rs`); `demo.css` is the
-//! demo page's own. No dependencies, so no install scripts and nothing to audit.
+//! module a page imports; importing it mounts the widgets), the widget's stylesheet
+//! (which the loader adopts to show the article before the wasm arrives; the wasm has
+//! it compiled in too), both builds' wasm-bindgen bindings and `.wasm` (the embed build
+//! and the full one), and the types. `demo.css` is the demo page's own. No
+//! dependencies, so no install scripts and nothing to audit.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::SystemTime;
 
-use crate::bundle::{self, WIDGET_FILES};
+use crate::bundle::{self, FULL_FILES, WIDGET_FILES};
 use crate::json::Json;
 use crate::util::{self, display};
 use crate::{build, lockfile, setup};
@@ -25,8 +26,8 @@ pub const NAME: &str = "article-annotator";
 const ENTRY: &str = "article-annotator.js";
 /// The hand-written types of the loader's exports.
 const TYPES: &str = "article-annotator.d.ts";
-/// Where the loader finds the wasm, relative to its own URL (`import.meta.url`).
-const WASM: &str = "pkg/article-annotator_bg.wasm";
+/// Where the loader finds each build's wasm, relative to its own URL (`import.meta.url`).
+const WASM: &[&str] = &["pkg/embed/article-annotator_bg.wasm", "pkg/article-annotator_bg.wasm"];
 
 /// What the release build is made from: a file here newer than dist/ means dist/ is
 /// stale. (Not web/package-README.md: the package takes it from here, not from dist/.)
@@ -38,6 +39,7 @@ const README: &str = include_str!("../../web/package-README.md");
 /// The files of the package besides package.json and README.md, as they lie in dist/.
 fn package_files() -> Vec<&'static str> {
     let mut files = WIDGET_FILES.to_vec();
+    files.extend(FULL_FILES);
     files.push(TYPES);
     files
 }
@@ -136,16 +138,18 @@ pub fn package(dist: &Path) -> Result<Packed, String> {
     Ok(Packed { tarball })
 }
 
-/// The loader must load the wasm relative to its own URL, so that the package works
-/// wherever its folder is served (node_modules/, a CDN, a bundler's assets).
+/// The loader must load each wasm relative to its own URL, spelt so that bundlers see it
+/// (`new URL("literal", import.meta.url)`), so that the package works wherever its folder
+/// is served (node_modules/, a CDN, a bundler's assets).
 fn check_loader(loader: &Path) -> Result<(), String> {
     let text = fs::read_to_string(loader).map_err(|e| format!("cannot read {}: {e}", loader.display()))?;
-    let wanted = format!("new URL(\"./{WASM}\", import.meta.url)");
-    if text.contains(&wanted) {
-        Ok(())
-    } else {
-        Err(format!("{} does not load the wasm with `{wanted}`", loader.display()))
+    for wasm in WASM {
+        let wanted = format!("new URL(\"./{wasm}\", import.meta.url)");
+        if !text.contains(&wanted) {
+            return Err(format!("{} does not load the wasm with `{wanted}`", loader.display()));
+        }
     }
+    Ok(())
 }
 
 fn package_json(version: &str, description: Option<String>, license: Option<String>, repository: Option<String>) -> Json {
@@ -185,9 +189,10 @@ fn package_json(version: &str, description: Option<String>, license: Option<Stri
         // is used. The loader is not: importing it, even as a bare `import
         // "article-annotator"`, mounts a widget on every [data-article-annotator]
         // element (the wasm's start function) and keeps watching the page. The
-        // bindings (pkg/article-annotator.js) only define functions until the loader
-        // calls their `init`, so they may be treated as pure: the loader, which uses
-        // them, keeps them. The .d.ts and the .wasm are no JavaScript modules.
+        // bindings (pkg/article-annotator.js, pkg/embed/article-annotator.js) only define
+        // functions until the loader calls their `init`, so they may be treated as pure:
+        // the loader, which imports them, keeps them. The .d.ts, the .css and the .wasm
+        // are no JavaScript modules.
         ("sideEffects", Json::Arr(vec![Json::str(&entry)])),
     ]);
     Json::obj(fields)
@@ -255,6 +260,9 @@ mod tests {
             parsed.get("files").map(Json::strings),
             Some(vec![
                 "article-annotator.js".to_string(),
+                "article-annotator.css".to_string(),
+                "pkg/embed/article-annotator.js".to_string(),
+                "pkg/embed/article-annotator_bg.wasm".to_string(),
                 "pkg/article-annotator.js".to_string(),
                 "pkg/article-annotator_bg.wasm".to_string(),
                 "article-annotator.d.ts".to_string(),

@@ -60,6 +60,10 @@ fn texts_len(doc: &Document) -> usize {
 /// The view.
 #[component(Compare)]
 pub fn compare(props: &CompareProps) -> Html {
+    // The embed build leaves the view out (its loader swaps in the full build first).
+    if !crate::ui::FULL {
+        return Html::default();
+    }
     let comparison = use_memo((props.doc.clone(), props.own.clone(), props.others.clone(), props.team.clone()), |(doc, (own_name, own), others, team)| {
         let mut annotators = Vec::new();
         if !own.is_empty() {

@@ -42,6 +42,11 @@ pub struct CompareFiles {
 /// "Compare with…" for the article `doc`; `own` is the reader's annotator name.
 #[hook]
 pub fn use_compare_files(doc: Rc<Document>, own: AttrValue, notice: UseStateHandle<Option<Notice>>, l: Rc<Locale>) -> CompareFiles {
+    // The embed build reads no files for comparing: its loader swaps in the full build
+    // when "Compare with…" is pressed. (Every render of a build takes the same path.)
+    if !crate::ui::FULL {
+        return CompareFiles { others: Rc::default(), open: false, input: NodeRef::default(), choose: Callback::noop(), picked: Callback::noop(), remove: Callback::noop(), show: Callback::noop() };
+    }
     let others = use_state(|| Rc::new(Vec::<Other>::new()));
     let open = use_state(|| false);
     let input = use_node_ref();

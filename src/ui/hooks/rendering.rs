@@ -16,10 +16,12 @@ const LIGHT_RUNS_PER_TICK: usize = 16;
 /// How many runs are shown so far: a few more after each tick until all are.
 #[hook]
 pub fn use_progressive(layout: Rc<Layout>) -> usize {
-    // Light runs, plain text, are cheap: more of them per tick.
-    let step = if layout.windowed { LIGHT_RUNS_PER_TICK } else { 2 };
+    // Light runs, plain text, are cheap: more of them per tick. A run of sentences (24
+    // paragraphs) is more than a screen, and rendering one takes about 20 ms while the
+    // wasm is fresh (baseline-compiled): one per tick keeps every task short.
+    let step = if layout.windowed { LIGHT_RUNS_PER_TICK } else { 1 };
     let total = layout.chunks.len();
-    let shown = use_state(|| total.min(if layout.windowed { 1 } else { 4 }));
+    let shown = use_state(|| total.min(1));
     {
         let shown = shown.clone();
         let timer = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);

@@ -43,6 +43,11 @@ pub fn initial_settings(host: Option<&SyncOptions>, annotator: &str) -> Option<S
 /// Sync for the widget showing `doc`.
 #[hook]
 pub fn use_sync(state: UseReducerHandle<Shared>, bridge: BridgeRef, host: Option<SyncOptions>, annotator: AttrValue, title: Option<AttrValue>, notice: UseStateHandle<Option<Notice>>, l: Rc<Locale>) -> Sync {
+    // The embed build does not sync: a widget that would (the host names a server, or
+    // this device remembers one) asks its loader for the full build (`embed::Widget`).
+    if !crate::ui::FULL {
+        return Sync { status: SyncStatus::default(), team: Rc::default(), settings: None, configure: Callback::noop(), now: Callback::noop() };
+    }
     let status = use_state(SyncStatus::default);
     let team = use_state(|| Rc::new(Team::new()));
     let doc: Rc<Document> = state.0.doc.clone();

@@ -1,0 +1,157 @@
+// End-to-end tests of the loader (web/article-annotator.js): the article readable before
+// the wasm arrives (inline and data-src, with the wasm held back), the widget taking
+// that text over in place, only the embed build fetched for a page of articles, and the
+// swap to the full build when a reader presses Sync (or a widget wants the library),
+// with the tags, the handles and the host's listeners all kept.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { harness, openPage, waitForAttribute, waitUntil } from './helpers.mjs';
+
+const EMBED_WASM = '/pkg/embed/article-annotator_bg.wasm';
+const FULL_WASM = '/pkg/article-annotator_bg.wasm';
+
+const PAGE = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>loader</title></head>
+<body>
+  <h1>Today's news</h1>
+  <div id="inline" data-article-annotator data-doc-id="loader-inline">The council met on Monday. It voted twice.
+The plan passed. Critics were not pleased.</div>
+  <div id="remote" data-article-annotator data-doc-id="loader-remote" data-src="/geneva-peace-plan.txt"></div>
+  <script type="module">
+    import { mount, widgetFor } from "/article-annotator.js";
+    window.aa = { mount, widgetFor };
+    document.body.dataset.ready = "";
+  </script>
+</body>
+</html>`;
+
+describe('the loader', { timeout: 180_000 }, () => {
+  const h = harness();
+
+  /** A page on the test server at `/loader.html`, the requests it makes recorded. */
+  async function open(html = PAGE, { holdWasm = false, width = 1280 } = {}) {
+    const s = h.keep(await openPage(h.browser, h.server.url));
+    await s.page.setViewportSize({ width, height: 800 });
+    s.requested = [];
+    s.page.on('request', (request) => s.requested.push(new URL(request.url()).pathname));
+    await s.page.route('**/loader.html', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+    if (holdWasm) {
+      let release;
+      const held = new Promise((resolve) => (release = resolve));
+      s.release = release;
+      await s.page.route(`**${EMBED_WASM}`, async (route) => {
+        await held;
+        await route.continue();
+      });
+    }
+    await s.page.goto('/loader.html');
+    return s;
+  }
+
+  const top = (page, selector) => page.evaluate((sel) => {
+    const box = document.querySelector(sel)?.getBoundingClientRect();
+    return box ? { top: box.top, left: box.left, width: box.width } : null;
+  }, selector);
+
+  it('a phone-wide page: the widget takes the text over in place too', async () => {
+    const { page, errors, release } = await open(PAGE, { holdWasm: true, width: 390 });
+    await page.waitForSelector('#remote [data-aa-pre] .aa-paragraph');
+    const before = [await top(page, '#inline .aa-paragraph'), await top(page, '#remote .aa-paragraph')];
+    release();
+    await page.waitForSelector('#remote [data-sentence]');
+    const after = [await top(page, '#inline .aa-paragraph'), await top(page, '#remote .aa-paragraph')];
+    assert.ok(before.every((b, i) => Math.abs(after[i].top - b.top) <= 1.5), `tops ${before.map((b) => b.top)} then ${after.map((a) => a.top)}`);
+    assert.deepEqual(errors, []);
+  });
+
+  it('shows the text before the wasm arrives, and the widget takes it over in place', async () => {
+    const { page, errors, requested, release } = await open(PAGE, { holdWasm: true });
+    await page.waitForSelector('#inline [data-aa-pre] .aa-paragraph');
+    await page.waitForSelector('#remote [data-aa-pre] .aa-paragraph');
+    assert.equal(await page.locator('[data-sentence]').count(), 0, 'no widget yet: the wasm is held back');
+    assert.deepEqual(await page.$$eval('#inline .aa-paragraph', (ps) => ps.map((p) => p.textContent)), [
+      'The council met on Monday. It voted twice.',
+      'The plan passed. Critics were not pleased.',
+    ]);
+    assert.ok(requested.includes('/geneva-peace-plan.txt'), 'data-src is fetched while the wasm is still on its way');
+    const before = { inline: await top(page, '#inline .aa-paragraph'), second: await top(page, '#inline .aa-paragraph:nth-child(2)'), remote: await top(page, '#remote .aa-paragraph') };
+
+    release();
+    await page.waitForSelector('#inline [data-sentence]');
+    await page.waitForSelector('#remote [data-sentence]');
+    assert.equal(await page.locator('[data-aa-pre]').count(), 0, 'the loader text is gone once the widget shows the article');
+    const after = { inline: await top(page, '#inline .aa-paragraph'), second: await top(page, '#inline .aa-paragraph:nth-child(2)'), remote: await top(page, '#remote .aa-paragraph') };
+    for (const key of Object.keys(before)) {
+      assert.ok(Math.abs(after[key].top - before[key].top) <= 1.5, `${key}: the text did not move (top ${before[key].top} then ${after[key].top})`);
+      assert.ok(Math.abs(after[key].left - before[key].left) <= 1.5, `${key}: left ${before[key].left} then ${after[key].left}`);
+    }
+    assert.equal(await page.locator('#inline [data-sentence]').count(), 4);
+    assert.ok(!requested.includes(FULL_WASM), 'a page of articles loads the embed build only');
+
+    // Tags work, and the element's own content comes back on destroy.
+    await page.locator('#inline [data-sentence="1"]').focus();
+    await page.keyboard.press('2');
+    await waitForAttribute(page, '#inline [data-sentence="1"]', 'data-labels', 'quote');
+    // (Without its attribute first, the page's observer would mount it again.)
+    await page.evaluate(() => {
+      const element = document.getElementById('inline');
+      element.removeAttribute('data-article-annotator');
+      window.aa.widgetFor(element).destroy();
+    });
+    assert.equal(await page.locator('#inline').textContent(), 'The council met on Monday. It voted twice.\nThe plan passed. Critics were not pleased.');
+    assert.deepEqual(errors, []);
+  });
+
+  it('a failed data-src fetch still gets the widget’s own message', async () => {
+    const html = PAGE.replace('data-src="/geneva-peace-plan.txt"', 'data-src="/no-such-article.txt"');
+    const { page } = await open(html);
+    await page.waitForSelector('#remote[data-aa-error]');
+    assert.match(await page.locator('#remote').textContent(), /no-such-article\.txt/);
+    await page.waitForSelector('#inline [data-sentence]');
+  });
+
+  it('Sync swaps in the full build: tags, handles and listeners all kept', async () => {
+    const s = h.keep(await openPage(h.browser, h.server.url));
+    const requested = [];
+    s.page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    const { page, errors } = s;
+    await page.goto('/host/');
+    await page.waitForSelector('body[data-host-ready]', { timeout: 20_000 });
+    assert.ok(requested.includes(EMBED_WASM) && !requested.includes(FULL_WASM), `embed build only at first: ${requested.join(' ')}`);
+    await page.locator('#widget-geneva [data-sentence="0"]').focus();
+    await page.keyboard.press('1');
+    await waitForAttribute(page, '#widget-geneva [data-sentence="0"]', 'data-labels', 'claim');
+    assert.equal(await page.locator('#widget-geneva [data-action="sync"][data-aa-upgrade]').count(), 1);
+
+    await page.locator('#widget-geneva [data-action="sync"]').click();
+    await page.waitForSelector('#widget-geneva .aa-sync', { timeout: 20_000 });
+    assert.ok(requested.includes(FULL_WASM), 'the full build was fetched on the press');
+    assert.equal(await page.locator('[data-aa-upgrade]').count(), 0, 'the full build holds every widget now');
+    assert.equal(await page.getAttribute('#widget-geneva [data-sentence="0"]', 'data-labels'), 'claim', 'the tag made before the swap is there');
+
+    // The handle host.js got from mount() before the swap, and its listeners.
+    await page.locator('#widget-library [data-sentence="2"]').focus();
+    await page.keyboard.press('2');
+    await waitForAttribute(page, '#widget-library [data-sentence="2"]', 'data-labels', 'opinion');
+    await waitUntil(page, () => window.hostEvents.some((e) => e.widget === 'library' && e.name === 'change' && e.event.changes.some((c) => c.sentence === 2)), null, "the library widget's listener heard the tag");
+    const labels = await page.evaluate(() => window.hostWidgets.library.annotations().map((a) => a.labels));
+    assert.deepEqual(labels, [['opinion']]);
+    // The auto-mounted widget's listeners follow it too.
+    await page.locator('#widget-geneva [data-sentence="3"]').focus();
+    await page.keyboard.press('3');
+    await waitUntil(page, () => window.hostEvents.some((e) => e.widget === 'geneva' && e.name === 'change' && e.event.changes.some((c) => c.sentence === 3)), null, "the geneva widget's listener heard the tag");
+    assert.equal(await page.evaluate(() => window.hostWidgets.geneva.annotations().length), 2);
+    assert.deepEqual(errors, []);
+  });
+
+  it('a widget mounted with the library brings in the full build', async () => {
+    const html = PAGE.replace('document.body.dataset.ready = "";', 'window.lib = mount(document.body.appendChild(document.createElement("div")), { text: "A library of its own. Second.", docId: "loader-lib", library: true }); document.body.dataset.ready = "";');
+    const { page, errors, requested } = await open(html);
+    await page.waitForSelector('.aa-library-root', { timeout: 20_000 });
+    assert.ok(requested.includes(FULL_WASM));
+    assert.equal(await page.evaluate(() => window.lib.docId), 'loader-lib');
+    await page.waitForSelector('#inline [data-sentence]');
+    assert.deepEqual(errors, []);
+  });
+});
