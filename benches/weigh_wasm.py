@@ -9,7 +9,8 @@ build runs them, with -g: the same code, names kept) and runs this on it. A func
 counted for the crate its (demangled) path starts with; a generic function
 instantiated for another crate's types counts for the crate that defines it (so
 `serde_json::ser::to_string::<our::Type>` is serde_json's weight: the bytes that
-using serde_json costs). Data, tables and the like are listed on their own.
+using serde_json costs). Data, tables and the like are listed on their own, and our
+crate's code once more by module (`ui::library`, `core::sync`): what each part costs.
 std only, so it runs on a bare machine.
 """
 
@@ -171,23 +172,44 @@ def weigh(path):
                      7: "exports", 8: "start", 9: "elements", 11: "data (strings, tables, CSS)", 12: "data count"}.get(sid, f"section {sid}")
             other[label] = other.get(label, 0) + end - start
     crates = {}
+    modules = {}
     for i, size in enumerate(bodies):
-        crate = crate_of(names.get(imports + i, ""))
+        name = names.get(imports + i, "")
+        crate = crate_of(name)
         crates[crate] = crates.get(crate, 0) + size
+        if crate == OURS:
+            module = module_of(name)
+            modules[module] = modules.get(module, 0) + size
     code = sum(bodies)
     # Shares are of what ships: the module without its custom (name, debug) sections.
     shipped = len(data) - sum(v for k, v in other.items() if k.startswith("custom section"))
-    return shipped, code, crates, other
+    return shipped, code, crates, other, modules
+
+
+OURS = "article_annotator"
+OUR_PATH = re.compile(OURS + r"::(\w+)(?:::(\w+))?")
+
+
+def module_of(name):
+    """Our crate's functions by module, two levels deep (`ui::library`, `core::sync`):
+    the first of our paths the name holds (a trait impl's type, else the function)."""
+    m = OUR_PATH.search(re.sub(r"\[[0-9a-f]+\]", "", demangle(name)))
+    if not m:
+        return "(other)"
+    first, second = m.group(1), m.group(2)
+    # A function directly in a module file: `ui::app::annotator` is `ui::app`.
+    return f"{first}::{second}" if second else first
 
 
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     if len(args) != 1:
         raise SystemExit(__doc__)
-    total, code, crates, other = weigh(args[0])
+    total, code, crates, other, modules = weigh(args[0])
     rows = sorted(crates.items(), key=lambda kv: -kv[1])
+    ours = sorted(modules.items(), key=lambda kv: -kv[1])
     if "--json" in sys.argv:
-        print(json.dumps({"bytes": total, "code": code, "crates": dict(rows),
+        print(json.dumps({"bytes": total, "code": code, "crates": dict(rows), "modules": dict(ours),
                           "other": {k: v for k, v in other.items() if not k.startswith("custom section")}}))
         return
     print(f"{'crate':<28} {'code bytes':>10} {'share':>7}")
@@ -196,6 +218,9 @@ def main():
     for label, size in sorted(other.items(), key=lambda kv: -kv[1]):
         if not label.startswith("custom section"):
             print(f"{label:<28} {size:>10} {100 * size / total:>6.1f}%")
+    print(f"\n{OURS + ' by module':<28} {'code bytes':>10} {'share':>7}")
+    for module, size in ours:
+        print(f"{module:<28} {size:>10} {100 * size / total:>6.1f}%")
 
 
 if __name__ == "__main__":

@@ -389,7 +389,8 @@ enum Unit {
 }
 
 const FIGURES: &[Figure] = &[
-    Figure { key: "first_sentence_ms", title: "first sentence rendered", unit: Unit::Ms },
+    Figure { key: "first_sentence_ms", title: "first sentence visible", unit: Unit::Ms },
+    Figure { key: "first_tag_ms", title: "first tag possible", unit: Unit::Ms },
     Figure { key: "all_rendered_ms", title: "all sentences rendered", unit: Unit::Ms },
     Figure { key: "window_rendered_ms", title: "first screen rendered (window / all)", unit: Unit::Ms },
     Figure { key: "window_sentences", title: "sentence elements on first screen", unit: Unit::Count },
@@ -551,23 +552,28 @@ fn browser_section(ctx: &Context) -> Result<Json, String> {
     ]))
 }
 
-/// The wasm's code by crate: the release build's own module (as cargo left it for
-/// Trunk), through wasm-bindgen and `wasm-opt -Oz` as Trunk does, but keeping the
-/// function names, then weighed by benches/weigh_wasm.py.
+/// The wasm's code by crate, for each build: the release build's own module (as cargo
+/// left it for Trunk) and the embed build's (`cargo xtask build` keeps it aside), each
+/// through wasm-bindgen and `wasm-opt -Oz` as the build does, but keeping the function
+/// names, then weighed by benches/weigh_wasm.py.
 fn weigh_section(_: &Context) -> Result<Json, String> {
-    let built = util::target_dir().join("wasm32-unknown-unknown").join("release").join("article_annotator.wasm");
-    if !built.is_file() {
-        return Err(format!("{} not found (the release build makes it)", built.display()));
+    let full = util::target_dir().join("wasm32-unknown-unknown").join("release").join("article_annotator.wasm");
+    let mut weighed = Vec::new();
+    for (name, built) in [("embed", build::embed_artifact()), ("full", full)] {
+        if !built.is_file() {
+            return Err(format!("{} not found (`cargo xtask build` makes it)", built.display()));
+        }
+        println!("\n-- the {name} build");
+        let dir = util::root().join("target").join("bench").join("weigh").join(name);
+        crate::util::run(cmd("wasm-bindgen").args(["--keep-debug", "--target", "web", "--out-dir"]).arg(&dir).arg(&built))?;
+        let bound = dir.join("article_annotator_bg.wasm");
+        let named = dir.join("named.wasm");
+        crate::util::run(cmd("wasm-opt").args(["-Oz", "-g"]).args(build::WASM_FEATURES).arg(&bound).arg("-o").arg(&named))?;
+        crate::util::run(cmd("python3").arg("benches/weigh_wasm.py").arg(&named))?;
+        let json = output(cmd("python3").arg("benches/weigh_wasm.py").arg(&named).arg("--json")).ok_or("benches/weigh_wasm.py failed")?;
+        weighed.push((name, Json::Raw(json)));
     }
-    let dir = util::root().join("target").join("bench").join("weigh");
-    crate::util::run(cmd("wasm-bindgen").args(["--keep-debug", "--target", "web", "--out-dir"]).arg(&dir).arg(&built))?;
-    let bound = dir.join("article_annotator_bg.wasm");
-    let named = dir.join("named.wasm");
-    let features = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
-    crate::util::run(cmd("wasm-opt").args(["-Oz", "-g"]).args(features).arg(&bound).arg("-o").arg(&named))?;
-    crate::util::run(cmd("python3").arg("benches/weigh_wasm.py").arg(&named))?;
-    let json = output(cmd("python3").arg("benches/weigh_wasm.py").arg(&named).arg("--json")).ok_or("benches/weigh_wasm.py failed")?;
-    Ok(Json::Raw(json))
+    Ok(Json::obj(weighed))
 }
 
 #[cfg(test)]
