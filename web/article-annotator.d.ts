@@ -1,5 +1,6 @@
-// Types of the module `article-annotator.js` (the embeddable build). Importing the module
-// mounts a widget on every [data-article-annotator] element, now and when one is added.
+// Types of the module `article-annotator.js` (the loader of both builds). Importing the
+// module mounts a widget on every [data-article-annotator] element, now and when one is
+// added. A handle stays valid when the module swaps in the full build.
 
 /** A label on offer; names are one word, keys one character (not 0, j, k, n or ?). */
 export interface LabelSpec {

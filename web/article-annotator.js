@@ -44,12 +44,13 @@ function remembersSync() {
 const wantsFull = () => document.querySelector(`${SELECTOR}:is([data-library], [data-sync-url])`) !== null || remembersSync();
 let activeName = wantsFull() ? "full" : "embed";
 
-// The wasm is fetched at once, in parallel with the article texts and the bindings, and
-// compiled while it streams in (served as application/wasm; else once it is all there).
-// It starts only once the articles' texts are on screen (see `shownFirst`): starting it
-// is the page's heaviest task, and the reader's first frame should not wait for it.
-function compile(url) {
-  return fetch(url).then((response) => {
+// The wasm is fetched at once, in parallel with the article texts and the bindings. It
+// is compiled (while it streams in, when served as application/wasm) and started once
+// the articles' texts are on screen (`shownFirst`): on a machine with few cores the
+// compile would slow the texts' own fetching and first frame.
+function compile(url, before) {
+  const fetched = fetch(url);
+  return Promise.all([fetched, before]).then(([response]) => {
     if (!response.ok) throw new Error(`article-annotator: ${url} answered ${response.status}`);
     const streams = typeof WebAssembly.compileStreaming === "function" && response.headers.get("content-type")?.startsWith("application/wasm");
     return streams ? WebAssembly.compileStreaming(response) : response.arrayBuffer().then((bytes) => WebAssembly.compile(bytes));
@@ -58,8 +59,10 @@ function compile(url) {
 const started = {};
 function start(name, before = Promise.resolve()) {
   if (!started[name]) {
-    const module = compile(BUILDS[name].wasm());
-    started[name] = Promise.all([BUILDS[name].bindings(), module, before]).then(async ([bindings, module]) => {
+    const module = compile(BUILDS[name].wasm(), before);
+    started[name] = Promise.all([BUILDS[name].bindings(), module]).then(async ([bindings, module]) => {
+      // Compiled (the engine's last step of that is on this thread): started in a task of its own.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       await bindings.default({ module_or_path: module });
       return bindings;
     });
@@ -239,7 +242,7 @@ export function mount(element, options) {
 }
 
 export function widgetFor(element) {
-  if (!active?.widgetFor(element)) return null;
+  if (!active?.widgetFor(element)) return undefined;
   return handleFor(element);
 }
 
@@ -250,41 +253,48 @@ let upgrading = null;
 function upgrade(host, action) {
   if (host && action) host.setAttribute("data-aa-open", action);
   if (activeName === "full") return upgrading ?? Promise.resolve();
-  upgrading ??= start("full").then((full) => {
-    const embed = active;
-    // The full build mounts what the page marks up as the embed build lets go of it.
-    document.querySelectorAll(`${SELECTOR}[data-aa-mounted]`).forEach((element) => {
-      if (texts.has(element)) element[TEXT] = texts.get(element);
-    });
-    embed.handOver();
-    active = full;
-    activeName = "full";
-    for (const [element, record] of records) {
-      if (record.options && !full.widgetFor(element)) {
-        try {
-          full.mount(element, record.options);
-        } catch (problem) {
-          console.error(problem);
-        }
-      }
-    }
-    // The auto-mounted ones come once their text resolves: their listeners follow them.
-    const pending = [...records].filter(([, record]) => record.listeners.length > 0);
-    const until = performance.now() + 5000;
-    const attach = () => {
-      for (let i = pending.length - 1; i >= 0; i--) {
-        const [element, record] = pending[i];
-        const real = full.widgetFor(element);
-        if (real) {
-          for (const [event, callback] of record.listeners) real.on(event, callback);
-          pending.splice(i, 1);
-        }
-      }
-      if (pending.length > 0 && performance.now() < until) requestAnimationFrame(attach);
-    };
-    attach();
+  upgrading ??= start("full").then(swap).catch((problem) => {
+    // The embed build keeps the page (nothing was handed over): a later press tries again.
+    upgrading = null;
+    delete started.full;
+    console.error("article-annotator: the full build could not be loaded:", problem);
   });
   return upgrading;
+}
+
+function swap(full) {
+  const embed = active;
+  // The full build mounts what the page marks up as the embed build lets go of it.
+  document.querySelectorAll(`${SELECTOR}[data-aa-mounted]`).forEach((element) => {
+    if (texts.has(element)) element[TEXT] = texts.get(element);
+  });
+  embed.handOver();
+  active = full;
+  activeName = "full";
+  for (const [element, record] of records) {
+    if (record.options && element.isConnected && !full.widgetFor(element)) {
+      try {
+        full.mount(element, record.options);
+      } catch (problem) {
+        console.error(problem);
+      }
+    }
+  }
+  // The auto-mounted ones come once their text resolves: their listeners follow them.
+  const pending = [...records].filter(([, record]) => record.listeners.length > 0);
+  const until = performance.now() + 5000;
+  const attach = () => {
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const [element, record] = pending[i];
+      const real = full.widgetFor(element);
+      if (real) {
+        for (const [event, callback] of record.listeners) real.on(event, callback);
+        pending.splice(i, 1);
+      }
+    }
+    if (pending.length > 0 && performance.now() < until) requestAnimationFrame(attach);
+  };
+  attach();
 }
 
 // Compare and Sync are in the full build: the embed build's buttons say so, and a press
@@ -296,7 +306,7 @@ function pressed(event) {
   if (!button || !host) return;
   event.preventDefault();
   event.stopPropagation();
-  upgrade(host, button.getAttribute("data-action") ?? "").catch((problem) => console.error("article-annotator:", problem));
+  upgrade(host, button.getAttribute("data-action") ?? "");
 }
 document.addEventListener("click", pressed, true);
 // A pointer on its way to such a button fetches the full build ahead of the press.

@@ -6,8 +6,11 @@ use crate::core::segment::Lang;
 
 /// Articles longer than this (bytes) are segmented a piece at a time between frames.
 pub const LONG_ARTICLE: usize = 256 * 1024;
-/// Bytes segmented per piece: a few milliseconds of work.
-const PIECE: usize = 64 * 1024;
+/// Bytes segmented per piece: a millisecond or two of work.
+const PIECE: usize = 8 * 1024;
+/// Pieces are segmented until this much time has passed, then the browser gets a turn:
+/// well under the 50 ms that make a long task, even while the wasm is freshly compiled.
+const SLICE_MS: f64 = 20.0;
 
 /// Segments `text`, written in `lang`, as document `id`. `progress` hears the share done
 /// (0 to 1) between pieces; `cancelled` is asked between pieces too, and ends the work (`None`).
@@ -17,12 +20,17 @@ pub async fn document(id: String, text: String, lang: Lang, progress: impl Fn(f6
     }
     let mut pieces = SegmentPieces::new_in(&text, PIECE, lang);
     drop(text);
+    let mut slice = js_sys::Date::now();
     while pieces.step() {
+        if js_sys::Date::now() - slice < SLICE_MS {
+            continue;
+        }
         if cancelled() {
             return None;
         }
         progress(pieces.progress());
         gloo_timers::future::TimeoutFuture::new(0).await;
+        slice = js_sys::Date::now();
     }
     // Building the document from its pieces is a task of its own.
     gloo_timers::future::TimeoutFuture::new(0).await;

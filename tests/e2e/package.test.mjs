@@ -105,8 +105,11 @@ describe('the npm package', { timeout: 600_000 }, () => {
       await page.goto('/');
       await page.waitForSelector('body[data-ready]', { state: 'attached', timeout: 20_000 });
       await waitForWidget(page);
-      // The wasm came from beside the module (import.meta.url), not from the page's folder.
-      assert.ok(requested.includes('/node_modules/article-annotator/pkg/article-annotator_bg.wasm'), requested.join('\n'));
+      // The wasm came from beside the module (import.meta.url), not from the page's folder:
+      // the embed build's, the full one is not needed here.
+      assert.ok(requested.includes('/node_modules/article-annotator/pkg/embed/article-annotator_bg.wasm'), requested.join('\n'));
+      assert.ok(requested.includes('/node_modules/article-annotator/article-annotator.css'), requested.join('\n'));
+      assert.ok(!requested.includes('/node_modules/article-annotator/pkg/article-annotator_bg.wasm'), requested.join('\n'));
 
       const story = (i) => `#story [data-sentence="${i}"]`;
       assert.equal(await page.locator('#story [data-sentence]').count(), 3);

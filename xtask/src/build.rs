@@ -12,8 +12,8 @@ pub fn cmd_build() -> Result<(), String> {
     release_build(false).map(|_| ())
 }
 
-/// `trunk build --release --offline` in the root (no setup), then the size
-/// table. `--offline`: Trunk must use the wasm-bindgen and wasm-opt on PATH
+/// The embed build (into dist/pkg/embed/) and `trunk build --release --offline` in the
+/// root (no setup), then the size table. `--offline`: Trunk must use the wasm-bindgen and wasm-opt on PATH
 /// and never try to download them.
 pub fn release_build(with_brotli: bool) -> Result<Vec<FileSize>, String> {
     let root = util::root();

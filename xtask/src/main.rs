@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo xtask setup            install what is missing (idempotent)
-//! cargo xtask build            setup + trunk release build + bundle size table
+//! cargo xtask build            setup + the embed build + trunk release build + bundle size table
 //! cargo xtask serve [--port N] build + serve dist/ on 127.0.0.1
 //! cargo xtask package          the npm package from dist/ -> target/package/*.tgz
 //! cargo xtask test             setup + every test suite, summary table
@@ -41,7 +41,8 @@ commands:
   setup              install missing tools (wasm target, wasm-bindgen, trunk,
                      wasm-opt, chromium, jsonschema, e2e node modules,
                      pouchdb-server)
-  build              setup, then `trunk build --release --offline`, then bundle sizes
+  build              setup, then the embed build (dist/pkg/embed/) and
+                     `trunk build --release --offline`, then bundle sizes
   serve [--port N]   build, then serve dist/ on http://127.0.0.1:N/ (default 8080)
   package            the npm package from dist/ (built first when missing or
                      older than the sources) in target/package/article-annotator/,
