@@ -461,6 +461,27 @@ fn browser_table(rows: &Rows, markdown: bool) -> String {
     out
 }
 
+/// The goals of issue 17 (light and instant) against the figures and the bundle's
+/// sizes (`(embed path, library page)` gzip): (goal, where we land, met).
+fn light_goals(rows: &Rows, gzip: Option<(u64, u64)>) -> Vec<(String, String, bool)> {
+    let get = |size: usize, key: &str| rows.iter().find(|r| r.0 == size && r.1 == key).map(|r| (r.2, r.3));
+    let mut sizes: Vec<usize> = rows.iter().map(|r| r.0).collect();
+    sizes.dedup();
+    let kb = |bytes: u64| format!("{:.1} KB", bytes as f64 / 1024.0);
+    let mut goals = Vec::new();
+    if let Some((embed, library)) = gzip {
+        goals.push(("a page embedding one article transfers at most 90 KB gzip".into(), kb(embed), embed <= 90 * 1024));
+        goals.push(("the library demo, everything included, at most 160 KB gzip".into(), kb(library), library <= 160 * 1024));
+    }
+    let ratios: Vec<(usize, Option<f64>)> = sizes.iter().map(|&s| (s, get(s, "first_sentence_ms").and_then(|(o, v)| ratio(o, v)))).collect();
+    let text = ratios.iter().map(|(s, r)| format!("{s}: {}", r.map_or("-".into(), |r| format!("{r:.2}x")))).collect::<Vec<_>>().join(", ");
+    goals.push(("first sentence visible at most 1.3x the vanilla page at every size".into(), text, ratios.iter().all(|(_, r)| r.is_some_and(|r| r <= 1.3))));
+    let longest: Vec<(usize, Option<f64>)> = sizes.iter().map(|&s| (s, get(s, "load_longest_task_ms").and_then(|(o, _)| o))).collect();
+    let text = longest.iter().map(|(s, ms)| format!("{s}: {}", ms.map_or("-".into(), |ms| format!("{ms:.0} ms")))).collect::<Vec<_>>().join(", ");
+    goals.push(("no task over 50 ms while an article loads".into(), text, longest.iter().all(|(_, ms)| ms.is_some_and(|ms| ms <= 50.0))));
+    goals
+}
+
 /// The goals of issue 9 against the figures: (goal, where we land, met).
 fn goals(rows: &Rows, widget_gzip: Option<u64>) -> Vec<(String, String, bool)> {
     let get = |size: usize, key: &str| rows.iter().find(|r| r.0 == size && r.1 == key).map(|r| (r.2, r.3));
@@ -529,11 +550,16 @@ fn browser_section(ctx: &Context) -> Result<Json, String> {
     println!();
     print!("{}", browser_table(&rows, false));
     let widget_gzip = (!ctx.sizes.is_empty()).then(|| bundle::widget_totals(&ctx.sizes).1);
-    let goals = goals(&rows, widget_gzip);
-    println!("\ngoals (issue 9):");
-    for (goal, landed, met) in &goals {
-        println!("  [{}] {goal}: {landed}", if *met { "met" } else { "NOT MET" });
+    let library_gzip = (!ctx.sizes.is_empty()).then(|| bundle::library_totals(&ctx.sizes).1);
+    let light = light_goals(&rows, widget_gzip.zip(library_gzip));
+    let mut goals = goals(&rows, widget_gzip);
+    for (heading, list) in [("goals (issue 9)", &goals), ("goals (issue 17: light and instant)", &light)] {
+        println!("\n{heading}:");
+        for (goal, landed, met) in list {
+            println!("  [{}] {goal}: {landed}", if *met { "met" } else { "NOT MET" });
+        }
     }
+    goals.extend(light);
     let markdown = browser_table(&rows, true);
     let md_path = dir.join("browser-table.md");
     fs::write(&md_path, &markdown).map_err(|e| format!("cannot write {}: {e}", md_path.display()))?;
@@ -600,6 +626,10 @@ mod tests {
         assert!(goals.iter().any(|(g, _, met)| g.starts_with("transfer") && !met));
         assert!(goals.iter().any(|(g, _, met)| g.starts_with("first render") && *met));
         assert!(goals.iter().any(|(g, _, met)| g.starts_with("tag latency (median)") && !met));
+        let light = light_goals(&rows, Some((80 * 1024, 200 * 1024)));
+        assert!(light.iter().any(|(g, _, met)| g.starts_with("a page embedding") && *met));
+        assert!(light.iter().any(|(g, _, met)| g.starts_with("the library demo") && !met));
+        assert!(light.iter().any(|(g, landed, met)| g.starts_with("first sentence visible") && *met && landed == "24: 1.20x"), "{light:?}");
     }
 
     #[test]
