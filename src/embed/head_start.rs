@@ -13,7 +13,6 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-
 const TEXT: &str = "__articleAnnotatorText";
 const ORIGINAL: &str = "__articleAnnotatorOriginal";
 const SHOWN: &str = ":scope > [data-aa-pre]";

@@ -221,7 +221,7 @@ fn auto_mount(element: web_sys::Element) {
             gloo_timers::future::TimeoutFuture::new(0).await;
             match text {
                 Some(text) => {
-                    let source = element.get_attribute("data-src").filter(|s| !s.trim().is_empty()).map_or_else(page::page_url, |src| page::absolute_url(&src));
+                    let source = data_src(&element).map_or_else(page::page_url, |src| page::absolute_url(&src));
                     finish(element, text, source);
                 }
                 // Its fetch failed: fetched again here, which says why in the reader's language.
@@ -233,9 +233,14 @@ fn auto_mount(element: web_sys::Element) {
     load(element, finish);
 }
 
+/// Where the element's article is to be fetched from (`data-src`), if anywhere.
+fn data_src(element: &web_sys::Element) -> Option<String> {
+    element.get_attribute("data-src").filter(|s| !s.trim().is_empty())
+}
+
 /// The article text by the element's own means: `data-src` fetched, else its content.
 fn load(element: web_sys::Element, finish: impl FnOnce(web_sys::Element, String, Option<String>) + 'static) {
-    match element.get_attribute("data-src").filter(|s| !s.trim().is_empty()) {
+    match data_src(&element) {
         Some(src) => {
             let original = element.text_content().unwrap_or_default();
             // Before the options are read: the language the element's attributes name.
