@@ -72,12 +72,14 @@ function start(name, before = Promise.resolve()) {
 
 // ---- the head start --------------------------------------------------------------
 
-// The widget's stylesheet, adopted now rather than when the wasm starts (the wasm then
-// finds it adopted: the document is marked as it marks it itself).
+// The widget's stylesheet, adopted now rather than when the wasm starts (the full build
+// then finds it adopted: the document is marked as it marks it itself; the embed build
+// has no copy of its own). False when it could not be fetched.
 const styled = fetch(new URL("./article-annotator.css", import.meta.url))
   .then((response) => (response.ok ? response.text() : null))
   .then((css) => {
-    if (css === null || document.documentElement.hasAttribute("data-aa-styles")) return true;
+    if (document.documentElement.hasAttribute("data-aa-styles")) return true;
+    if (css === null) return false;
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(css);
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
@@ -186,6 +188,16 @@ const frame = () => new Promise((resolve) => {
   setTimeout(done, 100);
 });
 const shownFirst = Promise.allSettled(heads).then(frame);
+// The embed build carries no stylesheet of its own: it starts once this module has
+// adopted article-annotator.css. Should that file not come, the full build (which
+// carries the sheet) is started instead, so that a widget never shows unstyled.
+const ready = Promise.all([shownFirst, styled]).then(async ([, styled]) => {
+  if (!styled && activeName === "embed") {
+    console.error("article-annotator: article-annotator.css could not be loaded; starting the full build, which carries it");
+    activeName = "full";
+  }
+  return start(activeName);
+});
 start(activeName, shownFirst);
 
 // ---- one handle per element, whichever build holds it -------------------------------
@@ -318,5 +330,5 @@ document.addEventListener("focusin", ahead, true);
 // A widget mounted by the embed build that wants the library.
 document.addEventListener("article-annotator:upgrade", () => upgrade(), true);
 
-active = await start(activeName);
+active = await ready;
 if (activeName === "embed" && wantsFull()) upgrade();

@@ -6,8 +6,13 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::model::LabelSet;
 
-/// The widget's stylesheet, compiled in.
-const BASE_CSS: &str = include_str!("../../styles/article-annotator.css");
+/// The widget's stylesheet, compiled into the full build (and so into the Yew component).
+/// The embed build leaves it out: the loader that starts it has adopted
+/// `article-annotator.css` before the wasm starts, and marks the document so.
+#[cfg(feature = "full")]
+const BASE_CSS: Option<&str> = Some(include_str!("../../styles/article-annotator.css"));
+#[cfg(not(feature = "full"))]
+const BASE_CSS: Option<&str> = None;
 
 /// Marks the document once the base sheet is adopted.
 const ADOPTED_MARK: &str = "data-aa-styles";
@@ -27,11 +32,9 @@ fn adopt(sheet: &web_sys::CssStyleSheet) -> Result<(), JsValue> {
 /// Adopts the base stylesheet into the document, once.
 pub fn ensure_base() {
     let Some(root) = document().and_then(|d| d.document_element()) else { return };
-    if root.has_attribute(ADOPTED_MARK) {
-        return;
-    }
+    let Some(css) = BASE_CSS.filter(|_| !root.has_attribute(ADOPTED_MARK)) else { return };
     let adopted = web_sys::CssStyleSheet::new().and_then(|sheet| {
-        sheet.replace_sync(BASE_CSS)?;
+        sheet.replace_sync(css)?;
         adopt(&sheet)
     });
     if adopted.is_ok() {

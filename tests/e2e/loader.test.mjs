@@ -145,6 +145,27 @@ describe('the loader', { timeout: 180_000 }, () => {
     assert.deepEqual(errors, []);
   });
 
+  it('the embed build is styled by the loader’s stylesheet; without that file, the full build starts', async () => {
+    const styledToolbar = (page) => page.$eval('#inline .aa-toolbar', (t) => getComputedStyle(t).display);
+    const normal = await open();
+    await normal.page.waitForSelector('#inline [data-sentence]');
+    assert.equal(await styledToolbar(normal.page), 'flex', 'the embed build, which has no stylesheet of its own, is styled');
+    assert.ok(!normal.requested.includes(FULL_WASM));
+    assert.deepEqual(normal.errors, []);
+
+    const s = h.keep(await openPage(h.browser, h.server.url));
+    const requested = [];
+    s.page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    await s.page.route('**/loader.html', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: PAGE }));
+    await s.page.route('**/article-annotator.css', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await s.page.goto('/loader.html');
+    await s.page.waitForSelector('#inline [data-sentence]', { timeout: 20_000 });
+    assert.ok(requested.includes(FULL_WASM), 'the full build, which carries the stylesheet, was started');
+    assert.equal(await styledToolbar(s.page), 'flex', 'and the widget is styled');
+    // The loader says why on the console; nothing else went wrong.
+    assert.deepEqual(s.errors.filter((e) => !/article-annotator\.css/.test(e)), []);
+  });
+
   it('a widget mounted with the library brings in the full build', async () => {
     const html = PAGE.replace('document.body.dataset.ready = "";', 'window.lib = mount(document.body.appendChild(document.createElement("div")), { text: "A library of its own. Second.", docId: "loader-lib", library: true }); document.body.dataset.ready = "";');
     const { page, errors, requested } = await open(html);
