@@ -112,5 +112,8 @@ export interface WidgetHandle {
 /** Mounts a widget; throws an Error naming every problem in the options. */
 export function mount(element: Element, options: MountOptions): WidgetHandle;
 
-/** The handle of the widget on `element` (auto-mounted ones included), if any. */
+/**
+ * The handle of the widget on `element` (auto-mounted ones included) once it shows its
+ * article, else `undefined` (an auto-mounted widget prepares its article first).
+ */
 export function widgetFor(element: Element): WidgetHandle | undefined;

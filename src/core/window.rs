@@ -120,9 +120,72 @@ pub fn note_near(set: &mut Vec<usize>, run: usize, near: bool) -> bool {
     }
 }
 
+/// What the widget shows after `tick` ticks of its first rendering (tick 0 is the first
+/// render): whether its toolbar and its panels (summary, guidelines) are there, and how
+/// many of the article's `total` runs, `step` more per tick. At once, the first render
+/// holds all of that with one run. Staged (a widget taking over the loader's text,
+/// unseen until its article is there), the work is spread so that no task is long while
+/// the wasm's code runs for the first time: the widget's state alone, then the toolbar,
+/// then the panels, then the runs. Done when `ticks_left` says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stage {
+    /// The toolbar is rendered.
+    pub toolbar: bool,
+    /// The summary and guidelines are rendered.
+    pub panels: bool,
+    /// Runs of paragraphs rendered.
+    pub runs: usize,
+}
+
+/// Ticks a staged rendering takes before its first run.
+const LEAD: usize = 3;
+
+/// The [`Stage`] at `tick`.
+pub fn stage(tick: usize, total: usize, step: usize, staged: bool) -> Stage {
+    let step = step.max(1);
+    let lead = if staged { LEAD } else { 0 };
+    let runs = match tick.checked_sub(lead) {
+        Some(after) => 1 + after.saturating_mul(step),
+        None => 0,
+    };
+    Stage { toolbar: !staged || tick >= 1, panels: !staged || tick >= 2, runs: runs.min(total) }
+}
+
+/// Whether another tick is due after `tick`.
+pub fn ticks_left(tick: usize, total: usize, step: usize, staged: bool) -> bool {
+    let now = stage(tick, total, step, staged);
+    !now.panels || now.runs < total
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_rendering_at_once_and_staged() {
+        let all = |runs| Stage { toolbar: true, panels: true, runs };
+        // At once: everything and one run, then `step` more per tick.
+        assert_eq!(stage(0, 5, 1, false), all(1));
+        assert_eq!(stage(2, 5, 1, false), all(3));
+        assert_eq!(stage(9, 5, 1, false), all(5));
+        assert!(ticks_left(3, 5, 1, false) && !ticks_left(4, 5, 1, false));
+        // Staged: the state alone, the toolbar, the panels, then the runs.
+        let staged: Vec<Stage> = (0..6).map(|t| stage(t, 4, 2, true)).collect();
+        assert_eq!(staged, [
+            Stage { toolbar: false, panels: false, runs: 0 },
+            Stage { toolbar: true, panels: false, runs: 0 },
+            all(0),
+            all(1),
+            all(3),
+            all(4),
+        ]);
+        assert!(ticks_left(4, 4, 2, true) && !ticks_left(5, 4, 2, true));
+        // An empty article: done once the panels are there.
+        assert!(ticks_left(1, 0, 1, true) && !ticks_left(2, 0, 1, true));
+        assert!(!ticks_left(0, 0, 1, false));
+        // A step of 0 is taken as 1.
+        assert_eq!(stage(3, 9, 0, false).runs, 4);
+    }
 
     fn runs() -> Runs {
         // Four runs: 0..3, 3..3 (empty paragraphs only), 3..10, 10..12.

@@ -52,7 +52,8 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<WidgetHandle, JsError
     Ok(WidgetHandle { widget })
 }
 
-/// The handle of the widget mounted on `element` (for auto-mounted ones), or `undefined`.
+/// The handle of the widget mounted on `element` (for auto-mounted ones), once it shows
+/// its article, or `undefined`.
 #[wasm_bindgen(js_name = widgetFor)]
 pub fn widget_for(element: JsValue) -> Option<WidgetHandle> {
     let element: web_sys::Element = element.dyn_into().ok()?;

@@ -21,7 +21,7 @@ use crate::ui::bridge::{Bridge, BridgeRef};
 use crate::ui::locale::ui_locale;
 use crate::ui::prepare;
 use crate::ui::{Annotator, AnnotatorProps, Library, LibraryProps, Preloaded, DEFAULT_ANNOTATOR};
-use yew::AttrValue;
+use yew::{AttrValue, Callback};
 
 pub use handle::{mount, widget_for, WidgetHandle};
 
@@ -30,6 +30,8 @@ const MOUNTED: &str = "data-aa-mounted";
 const SELECTOR: &str = "[data-article-annotator]";
 /// A toolbar action to press once the widget is mounted (set by the loader, see `open_asked`).
 const OPEN: &str = "data-aa-open";
+/// Hides a widget rendered before its article (`Launch::staged`).
+const WAITING: &str = "data-aa-waiting";
 /// Asks the loader for the full build (a widget with the library or sync, mounted by the embed build).
 const UPGRADE: &str = "article-annotator:upgrade";
 
@@ -46,6 +48,9 @@ struct Launch {
     annotator: Option<String>,
     locale: Rc<Locale>,
     sync: Option<crate::core::options::SyncOptions>,
+    /// The widget takes over the loader's text and nothing waits for it: its chrome
+    /// renders first, its article in the next task (see `AnnotatorProps::on_article`).
+    staged: bool,
 }
 
 /// The Yew app a widget runs: one article, or the library around it.
@@ -65,6 +70,9 @@ pub struct Widget {
     /// The article's URL (the W3C target source), for exports through the API too.
     source: Option<String>,
     destroyed: Cell<bool>,
+    /// Its article is on the page: from then on `widgetFor` gives its handle, whose
+    /// methods all work (an auto-mounted widget prepares and renders in several tasks).
+    shown: Rc<Cell<bool>>,
     bridge: Rc<Bridge>,
     label_sheet: Option<web_sys::CssStyleSheet>,
     /// The host element's own children (its inline article text), put back on destroy.
@@ -215,11 +223,10 @@ fn auto_mount(element: web_sys::Element) {
         // The loader fetched (or read) the text while the wasm was loading, and may
         // already show it: no "Loading…" line in between.
         wasm_bindgen_futures::spawn_local(async move {
-            let text = text.await;
-            // A task of its own: the wasm's start (compiled, instantiated, this scan) and
-            // the widget's first render are each under 50 ms, never one long task.
+            // A task of its own, apart from the wasm's start (compiled, instantiated, this
+            // scan): the text (a long one is copied into the wasm's memory) and the options.
             gloo_timers::future::TimeoutFuture::new(0).await;
-            match text {
+            match text.await {
                 Some(text) => {
                     let source = data_src(&element).map_or_else(page::page_url, |src| page::absolute_url(&src));
                     finish(element, text, source);
@@ -363,7 +370,7 @@ impl Widget {
         // As documented: without a source, the article is the page it is on.
         let source = source.or_else(page::page_url);
         let labels = Rc::new(labels);
-        let launch = Launch { labels: labels.clone(), source: source.clone(), read_only, storage, title, library, lang, lang_code, annotator, locale: locale.clone(), sync };
+        let launch = Launch { labels: labels.clone(), source: source.clone(), read_only, storage, title, library, lang, lang_code, annotator, locale: locale.clone(), sync, staged: pre_shown && when == Render::InTasks };
         let widget = Rc::new(Widget {
             id,
             doc_id: doc_id.clone(),
@@ -373,6 +380,7 @@ impl Widget {
             launch: RefCell::new(Some(launch)),
             source,
             destroyed: Cell::new(false),
+            shown: Rc::default(),
             bridge: Rc::new(Bridge::default()),
             label_sheet: styles::adopt_labels(id, &labels),
             original,
@@ -381,20 +389,17 @@ impl Widget {
         WIDGETS.with(|w| w.borrow_mut().push(widget.clone()));
         if text.len() <= prepare::LONG_ARTICLE && when == Render::Now {
             widget.render(Document::new_in(doc_id, &text, lang));
-        } else if text.len() <= prepare::LONG_ARTICLE {
-            let preparing = widget.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let doc = Document::new_in(doc_id, &text, lang);
-                gloo_timers::future::TimeoutFuture::new(0).await;
-                if !preparing.destroyed.get() {
-                    preparing.render(doc);
-                }
-            });
         } else {
-            // A long article is segmented between frames, so the page stays responsive.
+            // A long article, or any auto-mounted one, is segmented between frames, so
+            // the page stays responsive: no task of the load is long.
+            let at_once = if when == Render::Now { prepare::LONG_ARTICLE } else { 0 };
             let preparing = widget.clone();
             let _ = widget.container.set_attribute("role", "status");
             wasm_bindgen_futures::spawn_local(async move {
+                if when == Render::InTasks {
+                    // The options were read in this task: the segmenting starts in the next.
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                }
                 // Over the loader's text, the progress is for assistive technology only.
                 let progress = |share: f64| {
                     let line = locale.f("embed.preparing", &[("percent", &locale.decimal(share * 100.0, 0))]);
@@ -404,7 +409,7 @@ impl Widget {
                         preparing.container.set_text_content(Some(&line));
                     }
                 };
-                let Some(doc) = prepare::document(doc_id, text, lang, progress, || preparing.destroyed.get()).await else { return };
+                let Some(doc) = prepare::document(doc_id, text, lang, at_once, progress, || preparing.destroyed.get()).await else { return };
                 // Each of the last steps is a task of its own: what storage holds for the
                 // document (the library reads it on its first render), then the first render.
                 gloo_timers::future::TimeoutFuture::new(0).await;
@@ -447,6 +452,7 @@ impl Widget {
             on_change: None,
             on_other_file: None,
             preloaded: self.preloaded.clone(),
+            on_article: None,
         };
         let root = self.container.clone();
         // The embed build has no library: it shows the article alone, and its loader
@@ -458,18 +464,34 @@ impl Widget {
                 let _ = self.host.dispatch_event(&event);
             }
         }
-        let app = if launch.library && crate::ui::FULL {
-            let props = LibraryProps { article: props, title: launch.title.map(Into::into), lang: launch.lang };
-            App::Library(yew::Renderer::<Library>::with_root_and_props(root, props).render())
-        } else {
-            App::Single(yew::Renderer::<Annotator>::with_root_and_props(root, props).render())
-        };
-        *self.app.borrow_mut() = Some(app);
+        let host = self.host.clone();
         // Yew's first render runs in a microtask queued by `render()`: this one comes after
         // it, and both before the next frame, so the loader's text gives way to the same
         // text with no frame in between.
-        let host = self.host.clone();
-        wasm_bindgen_futures::spawn_local(async move { head_start::remove(&host) });
+        let remove_after_render = move || wasm_bindgen_futures::spawn_local(async move { head_start::remove(&host) });
+        let app = if launch.library && crate::ui::FULL {
+            remove_after_render();
+            self.shown.set(true);
+            let props = LibraryProps { article: props, title: launch.title.map(Into::into), lang: launch.lang };
+            App::Library(yew::Renderer::<Library>::with_root_and_props(root, props).render())
+        } else if launch.staged {
+            let host = self.host.clone();
+            // Out of sight until its article is there; then it shows, and the loader's text
+            // goes, in that one task.
+            let _ = self.container.set_attribute(WAITING, "");
+            let (container, shown) = (self.container.clone(), self.shown.clone());
+            let on_article = Callback::from(move |()| {
+                shown.set(true);
+                let _ = container.remove_attribute(WAITING);
+                head_start::remove(&host);
+            });
+            App::Single(yew::Renderer::<Annotator>::with_root_and_props(root, AnnotatorProps { on_article: Some(on_article), ..props }).render())
+        } else {
+            remove_after_render();
+            self.shown.set(true);
+            App::Single(yew::Renderer::<Annotator>::with_root_and_props(root, props).render())
+        };
+        *self.app.borrow_mut() = Some(app);
         self.open_asked();
     }
 
@@ -518,8 +540,8 @@ impl Widget {
         !self.destroyed.get()
     }
 
-    /// The registered widget whose host is `element`.
+    /// The registered widget whose host is `element`, once it shows its article.
     fn on(element: &web_sys::Element) -> Option<Rc<Widget>> {
-        WIDGETS.with(|w| w.borrow().iter().find(|w| &w.host == element).cloned())
+        WIDGETS.with(|w| w.borrow().iter().find(|w| &w.host == element && w.shown.get()).cloned())
     }
 }

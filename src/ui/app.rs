@@ -90,6 +90,12 @@ pub struct AnnotatorProps {
     /// article reads it in a task of its own); else the first render reads it.
     #[prop_or_default]
     pub preloaded: Preloaded,
+    /// Heard once the article's first run is rendered. When set, the widget renders in
+    /// stages, its state, then the toolbar, then the summary and guidelines, then the
+    /// article, each in a task of its own, so that none is a long task (a widget taking over the loader's
+    /// text, which stays until then; see `core::window::stage`).
+    #[prop_or_default]
+    pub on_article: Option<Callback<()>>,
 }
 
 /// Stored annotations read ahead of the first render, taken by it (not copied).
@@ -138,7 +144,17 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     let editable = !props.read_only;
     // The article's runs of paragraphs and sentence texts, computed once per document.
     let layout = use_memo(props.doc.clone(), |doc| Layout::of(doc));
-    let shown_chunks = use_progressive(layout.clone());
+    let stage = use_progressive(layout.clone(), props.on_article.is_some());
+    let shown_chunks = stage.runs;
+    {
+        // Before the effects that read the article's layout (the windowed runs' heights).
+        let on_article = props.on_article.clone();
+        use_effect_with(stage.panels && (shown_chunks > 0 || layout.chunks.is_empty()), move |there| {
+            if let Some(heard) = on_article.filter(|_| *there) {
+                heard.emit(());
+            }
+        });
+    }
     let near = use_near_runs(layout.clone(), article.clone(), shown_chunks);
     let save_status = use_saving(state.clone(), loaded.clone(), props.doc.id.clone(), props.bridge.clone(), l.clone());
     use_host_events(state.clone(), props.bridge.clone(), props.on_focus.clone(), props.on_change.clone());
@@ -237,29 +253,31 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
     html! {
         <ContextProvider<Rc<Locale>> context={l.clone()}>
         <div class="aa-root" data-aa-show={everyone.then_some("everyone")} data-aa-widget={props.widget.to_string()} data-aa-readonly={props.read_only.then_some("")} ref={root.clone()} ondrop={import.dropped} {ondragover}>
-            <Toolbar
-                labels={labels.clone()}
-                counts={labels.iter().map(|l| state_now.count(&l.name)).collect::<Vec<_>>()}
-                tagged={state_now.tagged()}
-                total={doc.sentences().len()}
-                can_undo={state_now.can_undo()}
-                can_redo={state_now.can_redo()}
-                on_undo={dispatcher.to_callback().reform(|()| Action::Undo { now_ms: now_ms() })}
-                on_redo={dispatcher.to_callback().reform(|()| Action::Redo { now_ms: now_ms() })}
-                on_export_json={exports.json}
-                on_export_w3c={exports.w3c}
-                on_export_csv={exports.csv}
-                on_export_jsonl={exports.jsonl}
-                on_import={import.open}
-                on_help={dispatcher.to_callback().reform(|()| Action::ToggleHelp)}
-                on_compare={if team.is_empty() { compare.choose.clone() } else { compare.show.reform(|()| true) }}
-                on_sync={{ let open = sync_open.clone(); Callback::from(move |()| open.set(!*open)) }}
-                sync_text={AttrValue::from(sync.status.text(&l))}
-                sync_state={AttrValue::from(serde_json::to_value(sync.status.state).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())}
-                save_status={AttrValue::Static(view::save_status_text(saving, loaded.may_save, host_keeps_them, &l))}
-                save_code={AttrValue::Static(view::save_status(saving, loaded.may_save, host_keeps_them))}
-                {editable}
-            />
+            if stage.toolbar {
+                <Toolbar
+                    labels={labels.clone()}
+                    counts={labels.iter().map(|l| state_now.count(&l.name)).collect::<Vec<_>>()}
+                    tagged={state_now.tagged()}
+                    total={doc.sentences().len()}
+                    can_undo={state_now.can_undo()}
+                    can_redo={state_now.can_redo()}
+                    on_undo={dispatcher.to_callback().reform(|()| Action::Undo { now_ms: now_ms() })}
+                    on_redo={dispatcher.to_callback().reform(|()| Action::Redo { now_ms: now_ms() })}
+                    on_export_json={exports.json}
+                    on_export_w3c={exports.w3c}
+                    on_export_csv={exports.csv}
+                    on_export_jsonl={exports.jsonl}
+                    on_import={import.open}
+                    on_help={dispatcher.to_callback().reform(|()| Action::ToggleHelp)}
+                    on_compare={if team.is_empty() { compare.choose.clone() } else { compare.show.reform(|()| true) }}
+                    on_sync={{ let open = sync_open.clone(); Callback::from(move |()| open.set(!*open)) }}
+                    sync_text={AttrValue::from(sync.status.text(&l))}
+                    sync_state={AttrValue::from(serde_json::to_value(sync.status.state).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())}
+                    save_status={AttrValue::Static(view::save_status_text(saving, loaded.may_save, host_keeps_them, &l))}
+                    save_code={AttrValue::Static(view::save_status(saving, loaded.may_save, host_keeps_them))}
+                    {editable}
+                />
+            }
             <input type="file" class="aa-file-input" ref={import.input} tabindex="-1" aria-hidden="true"
                 accept=".json,.jsonld,application/json,application/ld+json" onchange={import.picked} />
             <input type="file" class="aa-file-input" ref={compare.input.clone()} tabindex="-1" aria-hidden="true" multiple=true
@@ -302,18 +320,20 @@ pub fn annotator(props: &AnnotatorProps) -> Html {
                 />
             }
             <div class="aa-main" hidden={compare.open}>
-            <Summary
-                labels={labels.clone()}
-                filter={state_now.filter.clone()}
-                entries={summary_entries}
-                matching={matching}
-                on_filter={dispatcher.to_callback().reform(Action::SetFilter)}
-                everyone={(!sync.team.is_empty()).then_some(*everyone)}
-                on_everyone={{ let everyone = everyone.clone(); Callback::from(move |on: bool| everyone.set(on)) }}
-                team={(*team_words).clone()}
-                on_jump={on_jump}
-            />
-            <Guidelines labels={labels.clone()} />
+            if stage.panels {
+                <Summary
+                    labels={labels.clone()}
+                    filter={state_now.filter.clone()}
+                    entries={summary_entries}
+                    matching={matching}
+                    on_filter={dispatcher.to_callback().reform(Action::SetFilter)}
+                    everyone={(!sync.team.is_empty()).then_some(*everyone)}
+                    on_everyone={{ let everyone = everyone.clone(); Callback::from(move |on: bool| everyone.set(on)) }}
+                    team={(*team_words).clone()}
+                    on_jump={on_jump}
+                />
+                <Guidelines labels={labels.clone()} />
+            }
             if doc.sentences().is_empty() {
                 <p class="aa-empty">{ l.t("article.empty") }</p>
             }

@@ -12,10 +12,13 @@ const PIECE: usize = 8 * 1024;
 /// well under the 50 ms that make a long task, even while the wasm is freshly compiled.
 const SLICE_MS: f64 = 20.0;
 
-/// Segments `text`, written in `lang`, as document `id`. `progress` hears the share done
-/// (0 to 1) between pieces; `cancelled` is asked between pieces too, and ends the work (`None`).
-pub async fn document(id: String, text: String, lang: Lang, progress: impl Fn(f64), cancelled: impl Fn() -> bool) -> Option<Document> {
-    if text.len() <= LONG_ARTICLE {
+/// Segments `text`, written in `lang`, as document `id`: at once when it is at most
+/// `at_once` bytes long (`LONG_ARTICLE` where a reader waits on it; 0 where nothing
+/// does, so that no task is long), else a piece at a time. `progress` hears the share
+/// done (0 to 1) between slices; `cancelled` is asked between them too, and ends the
+/// work (`None`).
+pub async fn document(id: String, text: String, lang: Lang, at_once: usize, progress: impl Fn(f64), cancelled: impl Fn() -> bool) -> Option<Document> {
+    if text.len() <= at_once {
         return Some(Document::new_in(id, &text, lang));
     }
     let mut pieces = SegmentPieces::new_in(&text, PIECE, lang);

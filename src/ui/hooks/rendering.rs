@@ -11,29 +11,31 @@ use crate::platform::dom;
 use crate::ui::layout::Layout;
 
 /// Light runs (plain text) added per tick while a windowed article appears.
-const LIGHT_RUNS_PER_TICK: usize = 16;
+const LIGHT_RUNS_PER_TICK: usize = 3;
 
-/// How many runs are shown so far: a few more after each tick until all are.
+/// What is shown so far (see `core::window::stage`): at once, the panels and one run
+/// in the first render; staged, the toolbar alone, then the panels, then the runs;
+/// then more runs after each tick until all are.
 #[hook]
-pub fn use_progressive(layout: Rc<Layout>) -> usize {
+pub fn use_progressive(layout: Rc<Layout>, staged: bool) -> window::Stage {
     // Light runs, plain text, are cheap: more of them per tick. A run of sentences (24
     // paragraphs) is more than a screen, and rendering one takes about 20 ms while the
     // wasm is fresh (baseline-compiled): one per tick keeps every task short.
     let step = if layout.windowed { LIGHT_RUNS_PER_TICK } else { 1 };
     let total = layout.chunks.len();
-    let shown = use_state(|| total.min(1));
+    let tick = use_state(|| 0usize);
     {
-        let shown = shown.clone();
+        let tick = tick.clone();
         let timer = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
-        use_effect_with(*shown, move |now| {
+        use_effect_with(*tick, move |now| {
             let now = *now;
-            if now < total {
-                *timer.borrow_mut() = Some(gloo_timers::callback::Timeout::new(0, move || shown.set((now + step).min(total))));
+            if window::ticks_left(now, total, step, staged) {
+                *timer.borrow_mut() = Some(gloo_timers::callback::Timeout::new(0, move || tick.set(now + 1)));
             }
             move || drop(timer.borrow_mut().take())
         });
     }
-    *shown
+    window::stage(*tick, total, step, staged)
 }
 
 /// A windowed article: the runs near the viewport, as an IntersectionObserver reports

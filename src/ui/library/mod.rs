@@ -125,7 +125,7 @@ pub fn library_view(props: &LibraryProps) -> Html {
             let dispatch = dispatch.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let progress = |share: f64| dispatch.dispatch(Change::Preparing(Some(l.f("library.opening.progress", &[("title", &title), ("percent", &l.decimal(share * 100.0, 0))]))));
-                if let Some(doc) = prepare::document(id, text, lang, progress, || false).await {
+                if let Some(doc) = prepare::document(id, text, lang, prepare::LONG_ARTICLE, progress, || false).await {
                     dispatch.dispatch(Change::Opened(Open { doc: Rc::new(doc), source: source.map(Into::into), focus, title }));
                 }
                 dispatch.dispatch(Change::Preparing(None));
@@ -142,7 +142,7 @@ pub fn library_view(props: &LibraryProps) -> Html {
             dispatch.dispatch(Change::Preparing(Some(l.f("library.preparing", &[("title", &title)]))));
             wasm_bindgen_futures::spawn_local(async move {
                 let progress = |share: f64| dispatch.dispatch(Change::Preparing(Some(l.f("library.preparing.progress", &[("title", &title), ("percent", &l.decimal(share * 100.0, 0))]))));
-                let Some(doc) = prepare::document(id.clone(), text, lang, progress, || false).await else { return };
+                let Some(doc) = prepare::document(id.clone(), text, lang, prepare::LONG_ARTICLE, progress, || false).await else { return };
                 dispatch.dispatch(Change::Preparing(None));
                 if announce && doc.sentences().is_empty() {
                     return say(Message::error(l.t("library.no_sentences")));
