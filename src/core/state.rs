@@ -10,7 +10,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use super::anchor::fuzzy::context_agrees;
-use super::anchor::{target_for, Anchorer, Placement};
+use super::anchor::{target_for, targets_for, Anchorer, Placement};
 use super::model::{Annotation, Document, LabelSet, Target, TextPosition, Tombstone, Tombstones, Versions};
 use super::store::clock::{Clock, Stamp};
 use super::store::merge::{self, Record};
@@ -709,10 +709,11 @@ impl AppState {
                 self.orphans.push(a);
             }
         }
-        let doc = Rc::clone(&self.doc);
-        for (mut annotation, placement) in placed {
-            let Some(sentence) = placement.sentence() else { continue };
-            annotation.target = target_for(&doc, &doc.sentences()[sentence]);
+        // Each placed annotation gets a target from the current text, all found in one pass.
+        let placed: Vec<(Annotation, usize)> = placed.into_iter().filter_map(|(a, p)| Some((a, p.sentence()?))).collect();
+        let targets = targets_for(&self.doc, &placed.iter().map(|(_, s)| *s).collect::<Vec<_>>());
+        for ((mut annotation, sentence), target) in placed.into_iter().zip(targets) {
+            annotation.target = target;
             match self.by_sentence[sentence].clone() {
                 // Another annotation is on this sentence: the imported labels join it.
                 Some(mine) => {

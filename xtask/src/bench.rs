@@ -399,6 +399,7 @@ const FIGURES: &[Figure] = &[
     Figure { key: "tag_p95_ms", title: "tag (key 1) to next frame, p95", unit: Unit::Ms },
     Figure { key: "move_median_ms", title: "move (key j) to next frame, median", unit: Unit::Ms },
     Figure { key: "move_p95_ms", title: "move (key j) to next frame, p95", unit: Unit::Ms },
+    Figure { key: "tag_all_ms", title: "every sentence tagged in one API call", unit: Unit::Ms },
     Figure { key: "save_median_ms", title: "one save, all sentences tagged", unit: Unit::Ms },
     Figure { key: "saves_not_written", title: "saves not written (storage full)", unit: Unit::Count },
     Figure { key: "stored_chars_per_annotation", title: "stored chars per annotation", unit: Unit::Count },

@@ -8,4 +8,4 @@ mod place;
 mod selector;
 
 pub use place::{anchor, Anchorer, Placement};
-pub use selector::{sentence_id, target_for, MIN_CONTEXT};
+pub use selector::{sentence_id, target_for, targets_for, MIN_CONTEXT};
