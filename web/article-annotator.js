@@ -208,6 +208,11 @@ let active = null; // the bindings of the build that holds the widgets
 function handleFor(element) {
   const known = records.get(element);
   if (known) return known.handle;
+  // Widgets whose element left the page are gone (the page's observer destroyed them):
+  // their records go too, so a page that mounts many widgets keeps no stale ones.
+  for (const [other] of records) {
+    if (!other.isConnected && !active?.widgetFor(other)) records.delete(other);
+  }
   const record = { options: null, listeners: [], handle: null, real: null, of: null };
   // The widget's handle in the build that holds it now.
   const current = () => {
