@@ -191,7 +191,7 @@ const shownFirst = Promise.allSettled(heads).then(frame);
 // The embed build carries no stylesheet of its own: it starts once this module has
 // adopted article-annotator.css. Should that file not come, the full build (which
 // carries the sheet) is started instead, so that a widget never shows unstyled.
-const ready = Promise.all([shownFirst, styled]).then(async ([, styled]) => {
+const ready = Promise.all([shownFirst, styled]).then(([, styled]) => {
   if (!styled && activeName === "embed") {
     console.error("article-annotator: article-annotator.css could not be loaded; starting the full build, which carries it");
     activeName = "full";

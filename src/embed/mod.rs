@@ -48,8 +48,8 @@ struct Launch {
     annotator: Option<String>,
     locale: Rc<Locale>,
     sync: Option<crate::core::options::SyncOptions>,
-    /// The widget takes over the loader's text and nothing waits for it: its chrome
-    /// renders first, its article in the next task (see `AnnotatorProps::on_article`).
+    /// The widget takes over the loader's text and nothing waits for it: it renders in
+    /// stages, a task each, its article last (see `AnnotatorProps::on_article`).
     staged: bool,
 }
 
@@ -464,14 +464,16 @@ impl Widget {
                 let _ = self.host.dispatch_event(&event);
             }
         }
-        let host = self.host.clone();
-        // Yew's first render runs in a microtask queued by `render()`: this one comes after
-        // it, and both before the next frame, so the loader's text gives way to the same
-        // text with no frame in between.
-        let remove_after_render = move || wasm_bindgen_futures::spawn_local(async move { head_start::remove(&host) });
-        let app = if launch.library && crate::ui::FULL {
-            remove_after_render();
+        // Rendered in one go: shown now, and the loader's text goes in a microtask after
+        // Yew's first render (queued by `render()`), both before the next frame, so the
+        // text gives way to the same text with no frame in between.
+        let show_at_once = || {
             self.shown.set(true);
+            let host = self.host.clone();
+            wasm_bindgen_futures::spawn_local(async move { head_start::remove(&host) });
+        };
+        let app = if launch.library && crate::ui::FULL {
+            show_at_once();
             let props = LibraryProps { article: props, title: launch.title.map(Into::into), lang: launch.lang };
             App::Library(yew::Renderer::<Library>::with_root_and_props(root, props).render())
         } else if launch.staged {
@@ -487,8 +489,7 @@ impl Widget {
             });
             App::Single(yew::Renderer::<Annotator>::with_root_and_props(root, AnnotatorProps { on_article: Some(on_article), ..props }).render())
         } else {
-            remove_after_render();
-            self.shown.set(true);
+            show_at_once();
             App::Single(yew::Renderer::<Annotator>::with_root_and_props(root, props).render())
         };
         *self.app.borrow_mut() = Some(app);

@@ -91,9 +91,9 @@ pub struct AnnotatorProps {
     #[prop_or_default]
     pub preloaded: Preloaded,
     /// Heard once the article's first run is rendered. When set, the widget renders in
-    /// stages, its state, then the toolbar, then the summary and guidelines, then the
-    /// article, each in a task of its own, so that none is a long task (a widget taking over the loader's
-    /// text, which stays until then; see `core::window::stage`).
+    /// stages, a task each, so that none is long: its state, the toolbar, the summary
+    /// and guidelines, then the article (a widget taking over the loader's text, which
+    /// stays until then; see `core::window::stage`).
     #[prop_or_default]
     pub on_article: Option<Callback<()>>,
 }
