@@ -31,6 +31,41 @@ const BUILDS = {
   },
 };
 
+// The interface's words besides English: the full build carries them; for the embed build
+// the one a widget speaks is fetched (the elements' on the page now, at once, in parallel
+// with the wasm; any other when a widget asks for it).
+const CATALOGUES = {
+  uk: () => new URL("./catalogues/uk.txt", import.meta.url),
+  de: () => new URL("./catalogues/de.txt", import.meta.url),
+  fr: () => new URL("./catalogues/fr.txt", import.meta.url),
+  es: () => new URL("./catalogues/es.txt", import.meta.url),
+};
+const catalogues = {}; // code -> Promise of its text, or null when it could not be fetched
+function catalogue(code) {
+  catalogues[code] ??= fetch(CATALOGUES[code]())
+    .then((response) => (response.ok ? response.text() : Promise.reject(new Error(`answered ${response.status}`))))
+    .catch((problem) => {
+      console.error(`article-annotator: the ${code} interface catalogue could not be loaded (${problem.message}); the widget stays English`);
+      return null;
+    });
+  return catalogues[code];
+}
+// As the widget chooses it: uiLang, else the article's language, else the page's (primary subtag).
+function uiLanguageOf(element) {
+  const given = (value) => (typeof value === "string" && value.trim() !== "" ? value : null);
+  const tag = given(element.getAttribute("data-ui-lang")) ?? given(element.getAttribute("data-lang")) ?? given(element.closest("[lang]")?.getAttribute("lang"));
+  const code = tag?.trim().split(/[-_]/)[0].toLowerCase();
+  return code && Object.hasOwn(CATALOGUES, code) ? code : null;
+}
+// Given to the build (null: not fetched, and its widgets stop waiting for it).
+function provide(bindings, code, text) {
+  try {
+    bindings.provideCatalogue(code, text);
+  } catch (problem) {
+    console.error(problem);
+  }
+}
+
 // The full build from the start when the page shows the library or syncs (a server named
 // on an element, or remembered on this device from the Sync panel).
 const SYNC_SETTINGS = "article-annotator/sync-settings";
@@ -60,10 +95,14 @@ const started = {};
 function start(name, before = Promise.resolve()) {
   if (!started[name]) {
     const module = compile(BUILDS[name].wasm(), before);
-    started[name] = Promise.all([BUILDS[name].bindings(), module]).then(async ([bindings, module]) => {
+    // The embed build waits for the catalogues the page's elements speak, so that their
+    // widgets start in their language.
+    const words = name === "embed" ? Promise.all(asked.map(async (code) => [code, await catalogue(code)])) : [];
+    started[name] = Promise.all([BUILDS[name].bindings(), module, words]).then(async ([bindings, module, words]) => {
       // Compiled (the engine's last step of that is on this thread): started in a task of its own.
       await new Promise((resolve) => setTimeout(resolve, 0));
       await bindings.default({ module_or_path: module });
+      for (const [code, text] of words) provide(bindings, code, text);
       return bindings;
     });
   }
@@ -178,7 +217,9 @@ function labelsOf(element) {
   return { names: ["claim", "quote", "position"], described: true };
 }
 
-const heads = [...document.querySelectorAll(SELECTOR)].map(headStart).filter(Boolean);
+const elements = [...document.querySelectorAll(SELECTOR)];
+const asked = activeName === "embed" ? [...new Set(elements.map(uiLanguageOf).filter(Boolean))] : [];
+const heads = elements.map(headStart).filter(Boolean);
 
 // Once every text is shown (or has failed), the frame that paints them; a hidden page
 // draws no frames, so at most a moment is waited for one.
@@ -334,6 +375,15 @@ document.addEventListener("pointerover", ahead, true);
 document.addEventListener("focusin", ahead, true);
 // A widget mounted by the embed build that wants the library.
 document.addEventListener("article-annotator:upgrade", () => upgrade(), true);
+// One that speaks a language whose catalogue the embed build has not been given.
+document.addEventListener(
+  "article-annotator:catalogue",
+  (event) => {
+    const code = event.target instanceof Element ? event.target.getAttribute("data-aa-wants-ui-lang") : null;
+    if (code && Object.hasOwn(CATALOGUES, code)) Promise.all([started.embed, catalogue(code)]).then(([bindings, text]) => provide(bindings, code, text));
+  },
+  true,
+);
 
 active = await ready;
 if (activeName === "embed" && wantsFull()) upgrade();

@@ -12,13 +12,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::AppHandle;
 
-use crate::core::i18n::Locale;
+use crate::core::i18n::{self, Language, Locale};
 use crate::core::model::{Document, LabelSet};
 use crate::core::options::{parse_options, MountOptions, StorageMode};
 use crate::core::segment::Lang;
 use crate::platform::{fetch, page, styles};
 use crate::ui::bridge::{Bridge, BridgeRef};
-use crate::ui::locale::ui_locale;
+use crate::ui::locale::{missing_language, ui_locale};
 use crate::ui::prepare;
 use crate::ui::{Annotator, AnnotatorProps, Library, LibraryProps, Preloaded, DEFAULT_ANNOTATOR};
 use yew::{AttrValue, Callback};
@@ -34,6 +34,14 @@ const OPEN: &str = "data-aa-open";
 const WAITING: &str = "data-aa-waiting";
 /// Asks the loader for the full build (a widget with the library or sync, mounted by the embed build).
 const UPGRADE: &str = "article-annotator:upgrade";
+/// Asks the loader for the interface catalogue named by [`WANTS_LANGUAGE`] (the embed build's widget
+/// speaks English until [`provide_catalogue`] brings it).
+const CATALOGUE: &str = "article-annotator:catalogue";
+/// The language code of the catalogue a widget waits for.
+const WANTS_LANGUAGE: &str = "data-aa-wants-ui-lang";
+/// How long an auto-mounted widget waits for that catalogue before it starts in English
+/// (it changes language when the catalogue comes later).
+const CATALOGUE_WAIT_MS: u32 = 2000;
 
 /// What the widget needs to render once its article is ready.
 struct Launch {
@@ -79,13 +87,48 @@ pub struct Widget {
     original: web_sys::DocumentFragment,
     /// What storage holds, when read before the first render.
     preloaded: Preloaded,
+    /// The interface's language, while this build lacks its catalogue (it speaks English).
+    wanted: Cell<Option<Language>>,
+    /// What the annotator was rendered with, to render it again in the reader's language.
+    props: RefCell<Option<AnnotatorProps>>,
 }
 
 thread_local! {
     static WIDGETS: RefCell<Vec<Rc<Widget>>> = const { RefCell::new(Vec::new()) };
     /// Set once the page is handed over to another build: nothing more is mounted here.
     static HANDED_OVER: Cell<bool> = const { Cell::new(false) };
+    /// Interface languages whose catalogue could not be had (not fetched, or not one):
+    /// their widgets speak English without asking again.
+    static UNAVAILABLE: RefCell<Vec<Language>> = const { RefCell::new(Vec::new()) };
     static OBSERVER: RefCell<Option<(web_sys::MutationObserver, Closure<dyn FnMut(js_sys::Array)>)>> = const { RefCell::new(None) };
+}
+
+/// Gives this build an interface catalogue it does not carry (`catalogues/<code>.txt`, as
+/// the loader fetched it), and renders each widget that waits for it again in that
+/// language (its tags written first; its undo history starts afresh). `null`: the loader
+/// could not fetch it, and those widgets stop waiting and stay English. Throws, and they
+/// stay English, when `code` names no language of the widget's or the text is not its
+/// catalogue. Nothing changes when the build has the language already.
+#[wasm_bindgen(js_name = provideCatalogue)]
+pub fn provide_catalogue(code: &str, text: Option<String>) -> Result<(), JsValue> {
+    let language = Language::from_tag(code).ok_or_else(|| JsValue::from_str(&format!("article-annotator: the widget has no interface language \"{code}\"")))?;
+    let outcome = text.map(|text| i18n::provide(language, text));
+    if !language.available() {
+        UNAVAILABLE.with(|u| u.borrow_mut().push(language));
+    }
+    let waiting: Vec<Rc<Widget>> = WIDGETS.with(|w| w.borrow().iter().filter(|w| w.wanted.get() == Some(language)).cloned().collect());
+    let speaks = language.available();
+    for widget in waiting {
+        widget.wanted.set(None);
+        let _ = widget.host.remove_attribute(WANTS_LANGUAGE);
+        if speaks {
+            widget.relocalise(language);
+        }
+    }
+    match outcome {
+        Some(Err(problem)) => Err(JsValue::from_str(&problem)),
+        _ => Ok(()),
+    }
 }
 
 /// Runs when the module loads: mounts on every `[data-article-annotator]` element and
@@ -340,6 +383,7 @@ impl Widget {
         let lang_code = article_lang(&host, options.lang.as_deref());
         let lang = lang_code.as_deref().map_or(Lang::ENGLISH, |code| Lang::resolve(code).lang);
         let locale = Rc::new(ui_locale(options.ui_lang.as_deref(), lang_code.as_deref()));
+        let wanted = missing_language(options.ui_lang.as_deref(), lang_code.as_deref()).filter(|l| !UNAVAILABLE.with(|u| u.borrow().contains(l)));
         // Right to left by the language the host names, else by the text (a page's own
         // lang, often "en", says little about an article quoted in it): the widget mirrors.
         let dir = crate::core::text::direction(options.lang.as_deref(), &options.text);
@@ -385,8 +429,17 @@ impl Widget {
             label_sheet: styles::adopt_labels(id, &labels),
             original,
             preloaded: Preloaded::default(),
+            wanted: Cell::new(wanted),
+            props: RefCell::new(None),
         });
         WIDGETS.with(|w| w.borrow_mut().push(widget.clone()));
+        if let Some(language) = wanted {
+            // Heard by the loader (capture phase), which fetches it and provides it.
+            let _ = widget.host.set_attribute(WANTS_LANGUAGE, language.code());
+            if let Ok(event) = web_sys::Event::new(CATALOGUE) {
+                let _ = widget.host.dispatch_event(&event);
+            }
+        }
         if text.len() <= prepare::LONG_ARTICLE && when == Render::Now {
             widget.render(Document::new_in(doc_id, &text, lang));
         } else {
@@ -410,11 +463,18 @@ impl Widget {
                     }
                 };
                 let Some(doc) = prepare::document(doc_id, text, lang, at_once, progress, || preparing.destroyed.get()).await else { return };
+                // The catalogue of its language, when the loader is still fetching it: a
+                // moment is waited for it, so that the widget starts in that language.
+                let mut waited = 0;
+                while preparing.wanted.get().is_some() && waited < CATALOGUE_WAIT_MS && !preparing.destroyed.get() {
+                    gloo_timers::future::TimeoutFuture::new(20).await;
+                    waited += 20;
+                }
                 // Each of the last steps is a task of its own: what storage holds for the
                 // document (the library reads it on its first render), then the first render.
                 gloo_timers::future::TimeoutFuture::new(0).await;
-                let launch = preparing.launch.borrow().as_ref().map(|l| (l.storage, l.library));
-                let Some((mode, library)) = launch.filter(|_| !preparing.destroyed.get()) else { return };
+                let launch = preparing.launch.borrow().as_ref().map(|l| (l.storage, l.library, l.locale.clone()));
+                let Some((mode, library, locale)) = launch.filter(|_| !preparing.destroyed.get()) else { return };
                 if !library {
                     preparing.preloaded.read(&doc, mode, &locale);
                     gloo_timers::future::TimeoutFuture::new(0).await;
@@ -472,6 +532,9 @@ impl Widget {
             let host = self.host.clone();
             wasm_bindgen_futures::spawn_local(async move { head_start::remove(&host) });
         };
+        if !launch.library {
+            *self.props.borrow_mut() = Some(props.clone());
+        }
         let app = if launch.library && crate::ui::FULL {
             show_at_once();
             let props = LibraryProps { article: props, title: launch.title.map(Into::into), lang: launch.lang };
@@ -494,6 +557,30 @@ impl Widget {
         };
         *self.app.borrow_mut() = Some(app);
         self.open_asked();
+    }
+
+    /// The widget in `language`, now that its catalogue is here: before its first render
+    /// it starts in it; after, the annotator is rendered again (pending tags written
+    /// first, so it reads them back).
+    fn relocalise(&self, language: Language) {
+        let locale = Rc::new(Locale::of(language));
+        if let Some(launch) = self.launch.borrow_mut().as_mut() {
+            launch.locale = locale;
+            return;
+        }
+        let Some(props) = self.props.borrow_mut().take() else { return };
+        if self.destroyed.get() {
+            return;
+        }
+        let Some(App::Single(app)) = self.app.borrow_mut().take() else { return };
+        self.bridge.flush();
+        app.destroy();
+        // Rendered in one go once its article shows (else as it began: out of sight, the
+        // loader's text in its place, until the article is there).
+        let on_article = if self.shown.get() { None } else { props.on_article.clone() };
+        let props = AnnotatorProps { locale, preloaded: Preloaded::default(), on_article, ..props };
+        *self.props.borrow_mut() = Some(props.clone());
+        *self.app.borrow_mut() = Some(App::Single(yew::Renderer::<Annotator>::with_root_and_props(self.container.clone(), props).render()));
     }
 
     /// What the reader asked for before the loader swapped in this build (the attribute

@@ -2,7 +2,8 @@
 // the wasm arrives (inline and data-src, with the wasm held back), the widget taking
 // that text over in place, only the embed build fetched for a page of articles, and the
 // swap to the full build when a reader presses Sync (or a widget wants the library),
-// with the tags, the handles and the host's listeners all kept.
+// with the tags, the handles and the host's listeners all kept, and the interface
+// catalogue of a page's language fetched for the embed build (which carries English alone).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness, openPage, waitForAttribute, waitUntil } from './helpers.mjs';
@@ -164,6 +165,84 @@ describe('the loader', { timeout: 180_000 }, () => {
     assert.equal(await styledToolbar(s.page), 'flex', 'and the widget is styled');
     // The loader says why on the console; nothing else went wrong.
     assert.deepEqual(s.errors.filter((e) => !/article-annotator\.css/.test(e)), []);
+  });
+
+  it('a Ukrainian page: the embed build fetches the Ukrainian catalogue with the wasm and starts in it', async () => {
+    const html = PAGE.replace('<html lang="en">', '<html lang="uk">')
+      .replace(/(<div id="inline"[^>]*>)[^<]*/, '$1Рада зібралася в понеділок. Вона голосувала двічі.\nПлан ухвалили.');
+    const s = h.keep(await openPage(h.browser, h.server.url, {
+      // Every word the toolbar's Export JSON button ever shows, from its first render on.
+      initScript: () => {
+        window.exportWords = [];
+        new MutationObserver(() => {
+          const word = document.querySelector('#inline .aa-host:not([data-aa-pre]) [data-action="export-json"]')?.textContent;
+          if (word && window.exportWords.at(-1) !== word) window.exportWords.push(word);
+        }).observe(document, { subtree: true, childList: true, characterData: true });
+      },
+    }));
+    const requested = [];
+    s.page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    await s.page.route('**/loader.html', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+    await s.page.goto('/loader.html');
+    await s.page.waitForSelector('#inline [data-sentence="2"]', { timeout: 20_000 });
+    await s.page.waitForSelector('#remote [data-sentence]', { timeout: 20_000 });
+    assert.equal(await s.page.locator('#inline .aa-progress').textContent(), 'Позначено 0 з 3 речень');
+    assert.deepEqual(await s.page.evaluate(() => window.exportWords), ['Експорт JSON'], 'Ukrainian from the first render on');
+    assert.ok(requested.includes('/catalogues/uk.txt') && requested.includes(EMBED_WASM) && !requested.includes(FULL_WASM), requested.join(' '));
+    assert.equal(requested.filter((p) => p.startsWith('/catalogues/')).length, 1, 'one catalogue, once, for both widgets');
+    assert.deepEqual(s.errors, []);
+
+    // An English page asks for no catalogue.
+    const english = await open();
+    await english.page.waitForSelector('#inline [data-sentence]');
+    assert.deepEqual(english.requested.filter((p) => p.startsWith('/catalogues/')), []);
+    assert.equal(await english.page.locator('#inline [data-action="export-json"]').textContent(), 'Export JSON');
+  });
+
+  it('a widget mounted from script in another language changes to it once its catalogue comes, its tags and listeners kept', async () => {
+    const s = await open();
+    const { page, errors } = s;
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    await page.route('**/catalogues/de.txt', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.waitForSelector('body[data-ready]');
+    await page.evaluate(() => {
+      const el = document.body.appendChild(document.createElement('div'));
+      el.id = 'german';
+      window.heard = [];
+      window.german = window.aa.mount(el, { text: 'Die Wahl fand am 3. Oktober statt. Danach sprach er. Das war alles.', docId: 'loader-de', uiLang: 'de' });
+      window.german.on('change', (event) => window.heard.push(event.changes.map((c) => c.sentence)));
+    });
+    // English while the catalogue is on its way: the widget works.
+    await page.locator('#german [data-sentence="0"]').focus();
+    await page.keyboard.press('1');
+    await waitForAttribute(page, '#german [data-sentence="0"]', 'data-labels', 'claim');
+    assert.equal(await page.locator('#german [data-action="undo"]').textContent(), 'Undo');
+    release();
+    await waitUntil(page, () => document.querySelector('#german [data-action="undo"]')?.textContent === 'Rückgängig', null, 'German once the catalogue came');
+    assert.equal(await page.getAttribute('#german [data-sentence="0"]', 'data-labels'), 'claim', 'the tag made in English is there');
+    await page.locator('#german [data-sentence="1"]').focus();
+    await page.keyboard.press('2');
+    await waitUntil(page, () => window.heard.some((changes) => changes.includes(1)), null, 'the listener added before the change hears the new tag');
+    assert.deepEqual(await page.evaluate(() => window.german.annotations().map((a) => [a.sentence, a.labels])), [[0, ['claim']], [1, ['quote']]]);
+    assert.deepEqual(errors, []);
+  });
+
+  it('a catalogue that is not one (an error page served in its place) leaves the widget English, saying why', async () => {
+    const html = PAGE.replace('<html lang="en">', '<html lang="fr">');
+    const s = h.keep(await openPage(h.browser, h.server.url));
+    await s.page.route('**/loader.html', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+    await s.page.route('**/catalogues/fr.txt', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Page introuvable</title><h1>404</h1>' }));
+    await s.page.goto('/loader.html');
+    await s.page.waitForSelector('#inline [data-sentence]', { timeout: 20_000 });
+    assert.equal(await s.page.locator('#inline [data-action="export-json"]').textContent(), 'Export JSON');
+    assert.equal(await s.page.locator('#inline .aa-progress').textContent(), '0 of 4 sentences tagged');
+    assert.equal(s.pageErrors.length, 0, s.pageErrors.join('\n'));
+    assert.equal(s.errors.length, 1, s.errors.join('\n'));
+    assert.match(s.errors[0], /the fr catalogue given is not one of this widget's .* the interface stays English/);
   });
 
   it('a widget mounted with the library brings in the full build', async () => {

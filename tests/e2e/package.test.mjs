@@ -59,6 +59,7 @@ const PAGE = `<!doctype html>
 <body>
   <div id="story"></div>
   <div id="auto" data-article-annotator data-doc-id="package-auto">An element's own text is its article. Its second sentence.</div>
+  <div id="spanish" data-article-annotator data-doc-id="package-es" data-lang="es">El pleno votó el lunes. La oposición pidió el presupuesto.</div>
   <script type="module">
     import { mount, widgetFor } from "article-annotator";
     window.story = mount(document.getElementById("story"), { text: ${JSON.stringify(TEXT)}, docId: "package-story" });
@@ -90,9 +91,9 @@ describe('the npm package', { timeout: 600_000 }, () => {
     if (project) await rm(project, { recursive: true, force: true });
   });
 
-  it('installs the loader, the bindings, the wasm, the types and nothing else', async () => {
+  it('installs the loader, the bindings, the wasm, the catalogues, the types and nothing else', async () => {
     const files = await listFiles(path.join(project, 'node_modules', 'article-annotator'));
-    assert.deepEqual(files, ['README.md', 'article-annotator.css', 'article-annotator.d.ts', ENTRY, 'package.json', 'pkg/article-annotator.js', 'pkg/article-annotator_bg.wasm', 'pkg/embed/article-annotator.js', 'pkg/embed/article-annotator_bg.wasm']);
+    assert.deepEqual(files, ['README.md', 'article-annotator.css', 'article-annotator.d.ts', ENTRY, 'catalogues/de.txt', 'catalogues/es.txt', 'catalogues/fr.txt', 'catalogues/uk.txt', 'package.json', 'pkg/article-annotator.js', 'pkg/article-annotator_bg.wasm', 'pkg/embed/article-annotator.js', 'pkg/embed/article-annotator_bg.wasm']);
     const wasm = await fetch(`${server.url}node_modules/article-annotator/pkg/article-annotator_bg.wasm`);
     assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   });
@@ -131,6 +132,10 @@ describe('the npm package', { timeout: 600_000 }, () => {
         return { docId: widget?.docId, labels: widget?.annotations().map((a) => a.labels) };
       });
       assert.deepEqual(handle, { docId: 'package-auto', labels: [['claim']] });
+      // A Spanish article: its interface catalogue came from the package too.
+      await page.waitForSelector('#spanish [data-sentence="1"]');
+      assert.equal(await page.locator('#spanish [data-action="undo"]').textContent(), 'Deshacer');
+      assert.ok(requested.includes('/node_modules/article-annotator/catalogues/es.txt'), requested.join('\n'));
       // Each widget kept its own tag.
       assert.equal(await page.locator('#story [data-sentence]:not([data-labels=""])').count(), 1);
       assert.deepEqual(errors, []);

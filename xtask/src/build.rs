@@ -33,10 +33,25 @@ pub fn release_build(with_brotli: bool) -> Result<Vec<FileSize>, String> {
     }
     run(&mut trunk)?;
     embed_bundle(&embed, &dist.join("pkg").join("embed"))?;
+    copy_catalogues(&root, &dist)?;
     let sizes = bundle::measure(&dist, with_brotli)?;
     println!("\nbundle ({}):", dist.display());
     print!("{}", bundle::table(&sizes));
     Ok(sizes)
+}
+
+/// The interface catalogues the embed build fetches ([`bundle::CATALOGUE_FILES`]), from
+/// the sources the full build includes (`src/core/i18n/<code>.txt`).
+fn copy_catalogues(root: &std::path::Path, dist: &std::path::Path) -> Result<(), String> {
+    for file in bundle::CATALOGUE_FILES {
+        let name = file.rsplit('/').next().unwrap_or(file);
+        let (from, to) = (root.join("src").join("core").join("i18n").join(name), dist.join(file));
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        std::fs::copy(&from, &to).map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))?;
+    }
+    Ok(())
 }
 
 /// wasm-opt's feature flags for the wasm rustc makes (as Trunk passes them to it).

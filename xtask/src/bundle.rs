@@ -110,6 +110,11 @@ pub const WIDGET_FILES: &[&str] = &["article-annotator.js", "article-annotator.c
 /// [`WIDGET_FILES`]).
 const LOADER_FILES: &[&str] = WIDGET_FILES.split_at(2).0;
 
+/// The interface catalogues besides English, which the embed build leaves out: a page
+/// whose widget speaks one of these languages loads its file too (the full build
+/// carries them all).
+pub const CATALOGUE_FILES: &[&str] = &["catalogues/uk.txt", "catalogues/de.txt", "catalogues/fr.txt", "catalogues/es.txt"];
+
 /// The full build: what a page showing the library downloads besides the loader and the
 /// stylesheet (and what the loader swaps in for the embed build).
 pub const FULL_FILES: &[&str] = &["pkg/article-annotator.js", "pkg/article-annotator_bg.wasm"];

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::SystemTime;
 
-use crate::bundle::{self, FULL_FILES, WIDGET_FILES};
+use crate::bundle::{self, CATALOGUE_FILES, FULL_FILES, WIDGET_FILES};
 use crate::json::Json;
 use crate::util::{self, display};
 use crate::{build, lockfile, setup};
@@ -40,6 +40,7 @@ const README: &str = include_str!("../../web/package-README.md");
 fn package_files() -> Vec<&'static str> {
     let mut files = WIDGET_FILES.to_vec();
     files.extend(FULL_FILES);
+    files.extend(CATALOGUE_FILES);
     files.push(TYPES);
     files
 }
@@ -143,10 +144,10 @@ pub fn package(dist: &Path) -> Result<Packed, String> {
 /// is served (node_modules/, a CDN, a bundler's assets).
 fn check_loader(loader: &Path) -> Result<(), String> {
     let text = fs::read_to_string(loader).map_err(|e| format!("cannot read {}: {e}", loader.display()))?;
-    for wasm in WASM {
+    for wasm in WASM.iter().chain(CATALOGUE_FILES) {
         let wanted = format!("new URL(\"./{wasm}\", import.meta.url)");
         if !text.contains(&wanted) {
-            return Err(format!("{} does not load the wasm with `{wanted}`", loader.display()));
+            return Err(format!("{} does not load `{wasm}` with `{wanted}`", loader.display()));
         }
     }
     Ok(())
@@ -265,6 +266,10 @@ mod tests {
                 "pkg/embed/article-annotator_bg.wasm".to_string(),
                 "pkg/article-annotator.js".to_string(),
                 "pkg/article-annotator_bg.wasm".to_string(),
+                "catalogues/uk.txt".to_string(),
+                "catalogues/de.txt".to_string(),
+                "catalogues/fr.txt".to_string(),
+                "catalogues/es.txt".to_string(),
                 "article-annotator.d.ts".to_string(),
             ])
         );

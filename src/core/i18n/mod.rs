@@ -13,6 +13,48 @@ mod format;
 
 use std::sync::OnceLock;
 
+/// Each language's catalogue, parsed on first use.
+static PARSED: [OnceLock<Catalogue>; 5] = [const { OnceLock::new() }; 5];
+/// Catalogue files given at run time ([`provide`]), kept for the page's life.
+static PROVIDED: [OnceLock<&'static str>; 5] = [const { OnceLock::new() }; 5];
+
+/// Gives the widget a catalogue this build does not carry (the embed build's loader
+/// fetches `catalogues/<code>.txt`). `Ok(true)`: its texts are in use from now on;
+/// `Ok(false)`: it was here already, and stays as it was. A file that is not a catalogue
+/// of this widget (an error page served as the file, another program's) is refused,
+/// saying so, and the language stays English.
+pub fn provide(language: Language, source: String) -> Result<bool, String> {
+    if language.available() {
+        return Ok(false);
+    }
+    let parsed = check(language, &source)?;
+    let index = language.index();
+    let kept: &'static str = Box::leak(source.into_boxed_str());
+    // Set once: a second, concurrent provide finds it set and changes nothing.
+    let fresh = PROVIDED[index].set(kept).is_ok();
+    if fresh {
+        let _ = PARSED[index].set(parsed);
+    }
+    Ok(fresh)
+}
+
+/// The catalogue in `source`, if it is one of this widget's: at least half of English's
+/// keys have a text in it (a translation lags a few texts behind at most; each missing
+/// one falls back to English).
+pub fn check(language: Language, source: &str) -> Result<Catalogue, String> {
+    let parsed = Catalogue::parse(source);
+    let english = Language::English.catalogue();
+    let wanted = english.keys().count();
+    let found = english.keys().filter(|key| parsed.get(key).is_some()).count();
+    if found * 2 < wanted {
+        return Err(format!(
+            "article-annotator: the {} catalogue given is not one of this widget's ({found} of its {wanted} texts); the interface stays English",
+            language.code()
+        ));
+    }
+    Ok(parsed)
+}
+
 pub use catalogue::{entries, is_key, BadLine, Catalogue};
 pub use format::{Plural, MONTH_KEYS};
 
@@ -53,25 +95,45 @@ impl Language {
         Language::ALL.into_iter().find(|l| l.code() == primary)
     }
 
-    /// The catalogue file, as written.
-    pub fn source(self) -> &'static str {
+    /// The catalogue file, as this build carries it: English always; the others with
+    /// the `catalogues` feature (the full build, native code). The embed build leaves
+    /// them out and its loader fetches the one a widget speaks ([`provide`]).
+    pub fn built_in(self) -> Option<&'static str> {
         match self {
-            Language::English => include_str!("en.txt"),
-            Language::Ukrainian => include_str!("uk.txt"),
-            Language::German => include_str!("de.txt"),
-            Language::French => include_str!("fr.txt"),
-            Language::Spanish => include_str!("es.txt"),
+            Language::English => Some(include_str!("en.txt")),
+            #[cfg(feature = "catalogues")]
+            Language::Ukrainian => Some(include_str!("uk.txt")),
+            #[cfg(feature = "catalogues")]
+            Language::German => Some(include_str!("de.txt")),
+            #[cfg(feature = "catalogues")]
+            Language::French => Some(include_str!("fr.txt")),
+            #[cfg(feature = "catalogues")]
+            Language::Spanish => Some(include_str!("es.txt")),
+            #[cfg(not(feature = "catalogues"))]
+            _ => None,
         }
+    }
+
+    /// The catalogue file, built in or provided at run time.
+    pub fn source(self) -> Option<&'static str> {
+        self.built_in().or_else(|| PROVIDED[self.index()].get().copied())
+    }
+
+    /// Whether its texts are here (built in, or provided).
+    pub fn available(self) -> bool {
+        self.source().is_some()
     }
 
     fn index(self) -> usize {
         Language::ALL.iter().position(|l| *l == self).unwrap_or(0)
     }
 
-    /// The catalogue, parsed on first use.
+    /// The catalogue, parsed on first use; English's while this one is not here.
     pub fn catalogue(self) -> &'static Catalogue {
-        static PARSED: [OnceLock<Catalogue>; 5] = [const { OnceLock::new() }; 5];
-        PARSED[self.index()].get_or_init(|| Catalogue::parse(self.source()))
+        match self.source() {
+            Some(source) => PARSED[self.index()].get_or_init(|| Catalogue::parse(source)),
+            None => Language::English.catalogue(),
+        }
     }
 
     /// The plural form of `n` (CLDR cardinal rules, integers).
@@ -113,8 +175,10 @@ impl Locale {
         Locale::of(Language::from_tag(tag).unwrap_or(Language::English))
     }
 
-    /// The locale of a language.
+    /// The locale of a language; English while its catalogue is not here (texts,
+    /// numbers and plurals stay of one language).
     pub fn of(language: Language) -> Self {
+        let language = if language.available() { language } else { Language::English };
         Locale { language, catalogue: language.catalogue(), english: Language::English.catalogue(), number: format::number_format(language) }
     }
 
@@ -270,6 +334,23 @@ mod tests {
         let unknown = "no.such.key";
         assert_eq!(uk.t(unknown), unknown, "missing everywhere: the key itself");
         assert_eq!(Locale::english().f("view.untagged", &[("n", "3")]), "Sentence 3 untagged");
+    }
+
+    #[test]
+    fn a_provided_catalogue_must_be_one_of_ours() {
+        let german = Language::German.built_in().unwrap_or_default();
+        assert!(check(Language::German, german).is_ok_and(|c| c.get("toolbar.undo").is_some()));
+        // Served in its place: an error page, a file of another program, nothing.
+        for bad in ["<!doctype html><title>Not found</title>", "toolbar.undo = Rückgängig\n", ""] {
+            let refused = check(Language::German, bad).map(|_| ());
+            assert!(refused.as_ref().is_err_and(|m| m.contains("de catalogue") && m.contains("stays English")), "{bad:?}: {refused:?}");
+        }
+        // Half of the texts are enough: the others fall back to English.
+        let half: String = german.lines().take(german.lines().count() / 2 + 20).collect::<Vec<_>>().join("\n");
+        assert!(check(Language::German, &half).is_ok());
+        // A language this build carries is never replaced.
+        assert_eq!(provide(Language::German, "toolbar.undo = X".into()), Ok(false));
+        assert_eq!(Locale::new("de").t("toolbar.undo"), "Rückgängig");
     }
 
     #[test]
