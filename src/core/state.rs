@@ -4,7 +4,7 @@
 //! next state and never touches the browser. Saving is an effect at the UI root
 //! that watches [`AppState::revision`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -675,7 +675,8 @@ impl AppState {
         let mut incoming = Vec::new();
         match mode {
             ImportMode::Replace => {
-                for mine in live.values().filter(|a| !annotations.iter().any(|i| i.id == a.id)) {
+                let kept: HashSet<&str> = annotations.iter().map(|a| a.id.as_str()).collect();
+                for mine in live.values().filter(|a| !kept.contains(a.id.as_str())) {
                     self.bury(rewrite(Some(&Record::Live(Annotation::clone(mine))), None, mine, &stamp, &now));
                 }
                 self.by_sentence = Rc::new(vec![None; self.doc.sentences().len()]);
@@ -710,9 +711,19 @@ impl AppState {
             }
         }
         // Each placed annotation gets a target from the current text, all found in one pass.
-        let placed: Vec<(Annotation, usize)> = placed.into_iter().filter_map(|(a, p)| Some((a, p.sentence()?))).collect();
-        let targets = targets_for(&self.doc, &placed.iter().map(|(_, s)| *s).collect::<Vec<_>>());
-        for ((mut annotation, sentence), target) in placed.into_iter().zip(targets) {
+        // Their old quotes go first: for a whole article's tags they are megabytes, and the
+        // widget's memory, once grown, stays grown.
+        let placed: Vec<(Annotation, usize)> = placed
+            .into_iter()
+            .filter_map(|(mut a, p)| {
+                let sentence = p.sentence()?;
+                let quote = &mut a.target.quote;
+                (quote.exact, quote.prefix, quote.suffix) = (String::new(), String::new(), String::new());
+                Some((a, sentence))
+            })
+            .collect();
+        let (doc, sentences) = (self.doc.clone(), placed.iter().map(|(_, s)| *s).collect::<Vec<_>>());
+        for ((mut annotation, sentence), target) in placed.into_iter().zip(targets_for(&doc, &sentences)) {
             annotation.target = target;
             match self.by_sentence[sentence].clone() {
                 // Another annotation is on this sentence: the imported labels join it.

@@ -25,6 +25,44 @@ pub struct WidgetHandle {
     widget: Rc<Widget>,
 }
 
+/// The annotations of `setAnnotations(list)`, or what is wrong with the list (every bad
+/// item named). The list's JSON text is gone when this returns: for a whole article's
+/// tags it is megabytes, freed before the reducer makes its own copies, so the widget's
+/// memory does not grow by it.
+fn read_list(list: &JsValue) -> Result<Vec<Annotation>, String> {
+    // Read straight into annotations when the list is well formed (a `Value` tree of
+    // 10,000 annotations would take tens of MB); item by item only to say what is wrong.
+    let text = (!list.is_undefined()).then(|| js_sys::JSON::stringify(list).ok()).flatten().and_then(|t| t.as_string());
+    let direct = text.as_deref().and_then(|t| serde_json::from_str::<Vec<Annotation>>(t).ok());
+    let mut problems = Vec::new();
+    let annotations = match direct {
+        Some(list) => list,
+        None => {
+            let Some(Value::Array(items)) = text.as_deref().and_then(|t| serde_json::from_str(t).ok()) else {
+                return Err("list must be an array of annotations".into());
+            };
+            let mut annotations = Vec::new();
+            for (i, item) in items.into_iter().enumerate() {
+                match serde_json::from_value::<Annotation>(item) {
+                    Ok(a) => annotations.push(a),
+                    Err(e) => problems.push(format!("list[{i}]: {e}")),
+                }
+            }
+            annotations
+        }
+    };
+    for (i, a) in annotations.iter().enumerate() {
+        if a.labels.is_empty() || a.target.quote.exact.is_empty() {
+            problems.push(format!("list[{i}]: needs at least one label and target.quote.exact"));
+        }
+    }
+    if problems.is_empty() {
+        Ok(annotations)
+    } else {
+        Err(format!("nothing was changed: {}", problems.join("; ")))
+    }
+}
+
 fn error(method: &str, message: impl std::fmt::Display) -> JsError {
     JsError::new(&format!("article-annotator {method}: {message}"))
 }
@@ -104,35 +142,7 @@ impl WidgetHandle {
     pub fn set_annotations(&self, list: JsValue) -> Result<(), JsError> {
         const METHOD: &str = "setAnnotations(list)";
         self.live(METHOD)?;
-        // Read straight into annotations when the list is well formed (a `Value` tree of
-        // 10,000 annotations would take tens of MB); item by item only to say what is wrong.
-        let text = (!list.is_undefined()).then(|| js_sys::JSON::stringify(&list).ok()).flatten().and_then(|t| t.as_string());
-        let direct = text.as_deref().and_then(|t| serde_json::from_str::<Vec<Annotation>>(t).ok());
-        let mut problems = Vec::new();
-        let annotations = match direct {
-            Some(list) => list,
-            None => {
-                let Some(Value::Array(items)) = text.as_deref().and_then(|t| serde_json::from_str(t).ok()) else {
-                    return Err(error(METHOD, "list must be an array of annotations"));
-                };
-                let mut annotations = Vec::new();
-                for (i, item) in items.into_iter().enumerate() {
-                    match serde_json::from_value::<Annotation>(item) {
-                        Ok(a) => annotations.push(a),
-                        Err(e) => problems.push(format!("list[{i}]: {e}")),
-                    }
-                }
-                annotations
-            }
-        };
-        for (i, a) in annotations.iter().enumerate() {
-            if a.labels.is_empty() || a.target.quote.exact.is_empty() {
-                problems.push(format!("list[{i}]: needs at least one label and target.quote.exact"));
-            }
-        }
-        if !problems.is_empty() {
-            return Err(error(METHOD, format!("nothing was changed: {}", problems.join("; "))));
-        }
+        let annotations = read_list(&list).map_err(|problem| error(METHOD, problem))?;
         let action = Action::Import { annotations, mode: ImportMode::Replace, now_ms: now_ms() };
         if self.widget.bridge.dispatch(action, "api") {
             Ok(())

@@ -27,8 +27,9 @@ pub fn target_for(doc: &Document, sentence: &Sentence) -> Target {
 
 /// The targets of annotations on each of `sentences` (indices), as [`target_for`] gives
 /// them one by one. Their texts are looked for in one pass over the document: a search of
-/// the whole text per sentence made an import of 10,000 annotations take seconds.
-pub fn targets_for(doc: &Document, sentences: &[usize]) -> Vec<Target> {
+/// the whole text per sentence made an import of 10,000 annotations take seconds. Each
+/// target is made as it is taken (a whole article's quotes at once are megabytes).
+pub fn targets_for<'d>(doc: &'d Document, sentences: &'d [usize]) -> impl Iterator<Item = Target> + 'd {
     /// Bytes of a text that pick the texts it may start (shorter texts are searched alone).
     const KEY: usize = 8;
     let key = |bytes: &[u8]| -> Option<u64> { bytes.get(..KEY).and_then(|k| k.try_into().ok()).map(u64::from_le_bytes) };
@@ -66,8 +67,8 @@ pub fn targets_for(doc: &Document, sentences: &[usize]) -> Vec<Target> {
     sentences
         .iter()
         .zip(found)
-        .zip(&texts)
-        .filter_map(|((&i, at), text)| {
+        .zip(texts)
+        .filter_map(move |((&i, at), text)| {
             let (sentence, len) = (all.get(i)?, text.map_or(0, str::len));
             // As `match_indices` finds them: left to right, none overlapping the one before.
             let mut next = 0;
@@ -80,7 +81,6 @@ pub fn targets_for(doc: &Document, sentences: &[usize]) -> Vec<Target> {
             });
             Some(target_among(doc, sentence, apart))
         })
-        .collect()
 }
 
 /// The target of `sentence`, told apart from every other place its text occurs
@@ -233,11 +233,11 @@ mod tests {
             let doc = Document::new("d", text);
             let all: Vec<usize> = (0..doc.sentences().len()).collect();
             let one_by_one: Vec<Target> = doc.sentences().iter().map(|s| target_for(&doc, s)).collect();
-            assert_eq!(targets_for(&doc, &all), one_by_one, "{text:?}");
+            assert_eq!(targets_for(&doc, &all).collect::<Vec<_>>(), one_by_one, "{text:?}");
             // Any selection, in any order, repeats and indices past the end included.
             let some = [all.len().saturating_sub(1), 0, all.len() + 3, 0];
             let expected: Vec<Target> = some.iter().filter_map(|&i| doc.sentences().get(i)).map(|s| target_for(&doc, s)).collect();
-            assert_eq!(targets_for(&doc, &some), expected, "{text:?}");
+            assert_eq!(targets_for(&doc, &some).collect::<Vec<_>>(), expected, "{text:?}");
         }
     }
 

@@ -184,7 +184,7 @@ pub fn plan_save(
                 part,
                 annotations: slots[range].iter().flatten().map(|a| Compact::of(a)).collect(),
             };
-            writes.set.push((keys::part_key(id, part), serde_json::to_string(&out).unwrap_or_default()));
+            writes.set.push((keys::part_key(id, part), encode_part(&out)));
         }
         let head_changed = last.parts != parts
             || last.orphans.len() != orphans.len()
@@ -216,6 +216,19 @@ pub fn plan_save(
     let head = writes.set.last().map(|(_, head)| head.clone());
     let written = Written { slots: Some(slots.clone()), orphans: orphans.to_vec(), deleted: Some(Rc::clone(deleted)), unreadable: unreadable.len(), parts, head, saves: last.saves + 1 };
     (writes, written)
+}
+
+/// A part's JSON, written into room for its annotations at once and trimmed to its length:
+/// grown by doubling instead, each part's text left a buffer of up to twice its size (a
+/// whole article's parts are megabytes, and the wasm's memory, once grown, stays grown).
+fn encode_part(out: &PartOut) -> String {
+    // About 300 bytes an annotation (an array of its fields), and the part's own fields.
+    let mut bytes = Vec::with_capacity(out.annotations.len() * 320 + 256);
+    if serde_json::to_writer(&mut bytes, out).is_err() {
+        return String::new();
+    }
+    bytes.shrink_to_fit();
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// What a part holds.
