@@ -106,6 +106,11 @@ export interface WidgetHandle {
   on(event: "change", callback: (event: ChangeEvent) => void): void;
   on(event: "select", callback: (event: SelectEvent) => void): void;
   off(event: "change" | "select", callback: (event: never) => void): void;
+  /**
+   * Removes the widget; the element gets its own content back. An auto-mounted element is
+   * then marked `data-aa-destroyed` and left alone; `mount()` on it, or removing that
+   * attribute, gives it a widget again. Any other method then throws.
+   */
   destroy(): void;
 }
 

@@ -236,9 +236,10 @@ impl WidgetHandle {
         }
     }
 
-    /// Removes the widget, its listeners and styles; the element gets its own content back.
-    /// Calling it twice is harmless.
+    /// Removes the widget, its listeners and styles; the element gets its own content back
+    /// and keeps it (an auto-mounted element is marked `data-aa-destroyed`, which the
+    /// page's observer respects). Calling it twice is harmless.
     pub fn destroy(&self) {
-        self.widget.destroy();
+        self.widget.let_go();
     }
 }

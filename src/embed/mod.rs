@@ -30,6 +30,9 @@ const MOUNTED: &str = "data-aa-mounted";
 const SELECTOR: &str = "[data-article-annotator]";
 /// A toolbar action to press once the widget is mounted (set by the loader, see `open_asked`).
 const OPEN: &str = "data-aa-open";
+/// Marks an element whose widget the host destroyed (`handle.destroy()`): the page's
+/// observer leaves it as it is; `mount()` on it, or the attribute removed, gives it one again.
+const DESTROYED: &str = "data-aa-destroyed";
 /// Hides a widget rendered before its article (`Launch::staged`).
 const WAITING: &str = "data-aa-waiting";
 /// Asks the loader for the full build (a widget with the library or sync, mounted by the embed build).
@@ -165,7 +168,7 @@ fn scan() {
     let Some(found) = document().and_then(|d| d.query_selector_all(SELECTOR).ok()) else { return };
     for index in 0..found.length() {
         if let Some(element) = found.item(index).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
-            if !element.has_attribute(MOUNTED) {
+            if !element.has_attribute(MOUNTED) && !element.has_attribute(DESTROYED) {
                 auto_mount(element);
             }
         }
@@ -410,6 +413,7 @@ impl Widget {
         let _ = container.set_attribute("dir", dir.attribute());
         host.append_child(&container).map_err(|e| format!("{e:?}"))?;
         let _ = host.set_attribute(MOUNTED, "");
+        let _ = host.remove_attribute(DESTROYED);
         let MountOptions { text, labels, source, read_only, storage, title, library, annotator, sync, .. } = options;
         // As documented: without a source, the article is the page it is on.
         let source = source.or_else(page::page_url);
@@ -622,6 +626,15 @@ impl Widget {
         let _ = self.host.append_child(&self.original);
         let _ = self.host.remove_attribute(MOUNTED);
         WIDGETS.with(|w| w.borrow_mut().retain(|other| other.id != self.id));
+    }
+
+    /// Destroyed by the host: its element is marked first, so that the page's observer,
+    /// seeing the element's content come back, does not mount it again.
+    pub fn let_go(&self) {
+        if self.is_live() {
+            let _ = self.host.set_attribute(DESTROYED, "");
+        }
+        self.destroy();
     }
 
     fn is_live(&self) -> bool {

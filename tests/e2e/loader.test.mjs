@@ -94,13 +94,23 @@ describe('the loader', { timeout: 180_000 }, () => {
     await page.locator('#inline [data-sentence="1"]').focus();
     await page.keyboard.press('2');
     await waitForAttribute(page, '#inline [data-sentence="1"]', 'data-labels', 'quote');
-    // (Without its attribute first, the page's observer would mount it again.)
-    await page.evaluate(() => {
-      const element = document.getElementById('inline');
-      element.removeAttribute('data-article-annotator');
-      window.aa.widgetFor(element).destroy();
-    });
+    await page.evaluate(() => window.aa.widgetFor(document.getElementById('inline')).destroy());
     assert.equal(await page.locator('#inline').textContent(), 'The council met on Monday. It voted twice.\nThe plan passed. Critics were not pleased.');
+    // It stays destroyed: an element added afterwards gets its widget (the page's observer
+    // has looked again), the destroyed one does not get one back.
+    await page.evaluate(() => {
+      const later = document.body.appendChild(document.createElement('div'));
+      later.id = 'later';
+      later.setAttribute('data-article-annotator', '');
+      later.textContent = 'Added afterwards. It gets a widget.';
+    });
+    await page.waitForSelector('#later [data-sentence="1"]');
+    assert.equal(await page.locator('#inline .aa-host').count(), 0, 'the destroyed widget did not come back');
+    assert.equal(await page.locator('#inline').getAttribute('data-aa-destroyed'), '');
+    // mount() on it is the host asking again.
+    await page.evaluate(() => window.aa.mount(document.getElementById('inline'), { text: 'Mounted again. On purpose.', docId: 'loader-again' }));
+    await page.waitForSelector('#inline [data-sentence="1"]');
+    assert.equal(await page.locator('#inline').getAttribute('data-aa-destroyed'), null);
     assert.deepEqual(errors, []);
   });
 
