@@ -564,25 +564,36 @@ impl Widget {
     }
 
     /// The widget in `language`, now that its catalogue is here: before its first render
-    /// it starts in it; after, the annotator is rendered again (pending tags written
-    /// first, so it reads them back).
+    /// it starts in it; after, the annotator is rendered again, with its tags: pending ones
+    /// are written first and read back, or, with storage off, carried over from memory.
+    /// Should a write fail (storage full or blocked), it stays English rather than risk one.
     fn relocalise(&self, language: Language) {
         let locale = Rc::new(Locale::of(language));
         if let Some(launch) = self.launch.borrow_mut().as_mut() {
             launch.locale = locale;
             return;
         }
-        let Some(props) = self.props.borrow_mut().take() else { return };
-        if self.destroyed.get() {
+        if self.destroyed.get() || !matches!(*self.app.borrow(), Some(App::Single(_))) {
             return;
         }
-        let Some(App::Single(app)) = self.app.borrow_mut().take() else { return };
-        self.bridge.flush();
-        app.destroy();
+        let Some(props) = self.props.borrow_mut().take() else { return };
+        let preloaded = if props.storage == StorageMode::None {
+            self.bridge.with_state(Preloaded::carried)
+        } else {
+            self.bridge.flush();
+            self.bridge.all_saved().then(Preloaded::default)
+        };
+        let Some(preloaded) = preloaded else {
+            *self.props.borrow_mut() = Some(props);
+            return;
+        };
+        if let Some(App::Single(app)) = self.app.borrow_mut().take() {
+            app.destroy();
+        }
         // Rendered in one go once its article shows (else as it began: out of sight, the
         // loader's text in its place, until the article is there).
         let on_article = if self.shown.get() { None } else { props.on_article.clone() };
-        let props = AnnotatorProps { locale, preloaded: Preloaded::default(), on_article, ..props };
+        let props = AnnotatorProps { locale, preloaded, on_article, ..props };
         *self.props.borrow_mut() = Some(props.clone());
         *self.app.borrow_mut() = Some(App::Single(yew::Renderer::<Annotator>::with_root_and_props(self.container.clone(), props).render()));
     }

@@ -109,6 +109,20 @@ impl Preloaded {
     }
 }
 
+impl Preloaded {
+    /// The tags of a widget's state as they are in memory, for a widget rendered again
+    /// when storage is off (the host keeps the tags): nothing is read, nothing is lost.
+    pub fn carried(state: &crate::core::state::AppState) -> Self {
+        let loaded = persistence::Loaded {
+            annotations: state.annotations().cloned().collect(),
+            deleted: (*state.deleted).clone(),
+            unreadable: (*state.unreadable).clone(),
+            ..persistence::Loaded::default()
+        };
+        Preloaded(Rc::new(std::cell::RefCell::new(Some(loaded))))
+    }
+}
+
 impl PartialEq for Preloaded {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)

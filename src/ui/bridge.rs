@@ -168,6 +168,11 @@ impl Bridge {
         super::saver::flush(&self.saver.borrow());
     }
 
+    /// Whether every tag is in storage (after `flush`: false when the write failed).
+    pub fn all_saved(&self) -> bool {
+        super::saver::is_clean(&self.saver.borrow())
+    }
+
     /// Forgets the state and every listener (on destroy).
     pub fn clear(&self) {
         self.state.borrow_mut().take();

@@ -123,6 +123,12 @@ impl Saver {
     }
 }
 
+/// Whether everything the saver behind `me` was given is in storage (nothing waits, and
+/// no write failed); true when there is no saver (storage is off).
+pub fn is_clean(me: &Weak<RefCell<Saver>>) -> bool {
+    me.upgrade().is_none_or(|saver| saver.try_borrow().is_ok_and(|saver| !saver.dirty))
+}
+
 /// Flushes the saver behind `me`, if it still exists.
 pub fn flush(me: &Weak<RefCell<Saver>>) {
     if let Some(saver) = me.upgrade() {

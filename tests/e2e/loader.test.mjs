@@ -219,25 +219,33 @@ describe('the loader', { timeout: 180_000 }, () => {
       await route.continue();
     });
     await page.waitForSelector('body[data-ready]');
+    // One widget that saves to localStorage, one whose host keeps the tags (storage off).
     await page.evaluate(() => {
-      const el = document.body.appendChild(document.createElement('div'));
-      el.id = 'german';
-      window.heard = [];
-      window.german = window.aa.mount(el, { text: 'Die Wahl fand am 3. Oktober statt. Danach sprach er. Das war alles.', docId: 'loader-de', uiLang: 'de' });
-      window.german.on('change', (event) => window.heard.push(event.changes.map((c) => c.sentence)));
+      window.heard = { stored: [], none: [] };
+      window.german = {};
+      for (const [name, storage] of [['stored', 'local'], ['none', 'none']]) {
+        const el = document.body.appendChild(document.createElement('div'));
+        el.id = `german-${name}`;
+        window.german[name] = window.aa.mount(el, { text: 'Die Wahl fand am 3. Oktober statt. Danach sprach er. Das war alles.', docId: `loader-de-${name}`, uiLang: 'de', storage });
+        window.german[name].on('change', (event) => window.heard[name].push(event.changes.map((c) => c.sentence)));
+      }
     });
-    // English while the catalogue is on its way: the widget works.
-    await page.locator('#german [data-sentence="0"]').focus();
-    await page.keyboard.press('1');
-    await waitForAttribute(page, '#german [data-sentence="0"]', 'data-labels', 'claim');
-    assert.equal(await page.locator('#german [data-action="undo"]').textContent(), 'Undo');
+    // English while the catalogue is on its way: the widgets work.
+    for (const name of ['stored', 'none']) {
+      await page.locator(`#german-${name} [data-sentence="0"]`).focus();
+      await page.keyboard.press('1');
+      await waitForAttribute(page, `#german-${name} [data-sentence="0"]`, 'data-labels', 'claim');
+      assert.equal(await page.locator(`#german-${name} [data-action="undo"]`).textContent(), 'Undo');
+    }
     release();
-    await waitUntil(page, () => document.querySelector('#german [data-action="undo"]')?.textContent === 'Rückgängig', null, 'German once the catalogue came');
-    assert.equal(await page.getAttribute('#german [data-sentence="0"]', 'data-labels'), 'claim', 'the tag made in English is there');
-    await page.locator('#german [data-sentence="1"]').focus();
-    await page.keyboard.press('2');
-    await waitUntil(page, () => window.heard.some((changes) => changes.includes(1)), null, 'the listener added before the change hears the new tag');
-    assert.deepEqual(await page.evaluate(() => window.german.annotations().map((a) => [a.sentence, a.labels])), [[0, ['claim']], [1, ['quote']]]);
+    for (const name of ['stored', 'none']) {
+      await waitUntil(page, (id) => document.querySelector(`#${id} [data-action="undo"]`)?.textContent === 'Rückgängig', `german-${name}`, `${name}: German once the catalogue came`);
+      assert.equal(await page.getAttribute(`#german-${name} [data-sentence="0"]`, 'data-labels'), 'claim', `${name}: the tag made in English is there`);
+      await page.locator(`#german-${name} [data-sentence="1"]`).focus();
+      await page.keyboard.press('2');
+      await waitUntil(page, (n) => window.heard[n].some((changes) => changes.includes(1)), name, `${name}: the listener added before the change hears the new tag`);
+      assert.deepEqual(await page.evaluate((n) => window.german[n].annotations().map((a) => [a.sentence, a.labels]), name), [[0, ['claim']], [1, ['quote']]], name);
+    }
     assert.deepEqual(errors, []);
   });
 
