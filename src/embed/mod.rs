@@ -18,7 +18,7 @@ use crate::core::options::{parse_options, MountOptions, StorageMode};
 use crate::core::segment::Lang;
 use crate::platform::{fetch, page, styles};
 use crate::ui::bridge::{Bridge, BridgeRef};
-use crate::ui::locale::{missing_language, ui_locale};
+use crate::ui::locale::ui_locale;
 use crate::ui::prepare;
 use crate::ui::{Annotator, AnnotatorProps, Library, LibraryProps, Preloaded, DEFAULT_ANNOTATOR};
 use yew::{AttrValue, Callback};
@@ -284,6 +284,12 @@ fn auto_mount(element: web_sys::Element) {
         return;
     }
     load(element, finish);
+}
+
+/// The interface's language when this build lacks its catalogue (the embed build carries
+/// English alone): the widget speaks English until the loader provides it.
+fn missing_language(ui_lang: Option<&str>, article_lang: Option<&str>) -> Option<Language> {
+    ui_lang.or(article_lang).and_then(Language::from_tag).filter(|language| !language.available())
 }
 
 /// Where the element's article is to be fetched from (`data-src`), if anywhere.

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::core::i18n::{Language, Locale};
+use crate::core::i18n::Locale;
 
 /// The locale the nearest root provides (English when a component is rendered alone).
 #[hook]
@@ -18,10 +18,4 @@ pub fn use_locale() -> Rc<Locale> {
 /// the article's, else English.
 pub fn ui_locale(ui_lang: Option<&str>, article_lang: Option<&str>) -> Locale {
     ui_lang.or(article_lang).map_or_else(Locale::english, Locale::new)
-}
-
-/// The interface's language when this build lacks its catalogue (the embed build carries
-/// English alone): the widget speaks English until the loader provides it.
-pub fn missing_language(ui_lang: Option<&str>, article_lang: Option<&str>) -> Option<Language> {
-    ui_lang.or(article_lang).and_then(Language::from_tag).filter(|language| !language.available())
 }
