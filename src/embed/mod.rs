@@ -116,11 +116,16 @@ thread_local! {
 pub fn provide_catalogue(code: &str, text: Option<String>) -> Result<(), JsValue> {
     let language = Language::from_tag(code).ok_or_else(|| JsValue::from_str(&format!("article-annotator: the widget has no interface language \"{code}\"")))?;
     let outcome = text.map(|text| i18n::provide(language, text));
-    if !language.available() {
-        UNAVAILABLE.with(|u| u.borrow_mut().push(language));
+    let speaks = language.available();
+    if !speaks {
+        UNAVAILABLE.with(|u| {
+            let mut unavailable = u.borrow_mut();
+            if !unavailable.contains(&language) {
+                unavailable.push(language);
+            }
+        });
     }
     let waiting: Vec<Rc<Widget>> = WIDGETS.with(|w| w.borrow().iter().filter(|w| w.wanted.get() == Some(language)).cloned().collect());
-    let speaks = language.available();
     for widget in waiting {
         widget.wanted.set(None);
         let _ = widget.host.remove_attribute(WANTS_LANGUAGE);

@@ -107,9 +107,7 @@ impl Preloaded {
     pub fn read(&self, doc: &Document, mode: StorageMode, l: &Locale) {
         *self.0.borrow_mut() = Some(persistence::load(doc, mode, l));
     }
-}
 
-impl Preloaded {
     /// The tags of a widget's state as they are in memory, for a widget rendered again
     /// when storage is off (the host keeps the tags): nothing is read, nothing is lost.
     pub fn carried(state: &crate::core::state::AppState) -> Self {
